@@ -1,0 +1,159 @@
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { createDatabase, type DatabaseHandle } from '@parley/db';
+import type { Config } from './config/config.js';
+import { AppError } from './errors/app-error.js';
+import { createApiKeyService } from './features/api-keys/api-key-service.js';
+import { apiKeyRoutes } from './features/api-keys/api-key-routes.js';
+import { createApiKeyStore } from './features/api-keys/api-key-store.js';
+import { authRoutes } from './features/auth/auth-routes.js';
+import { createAuthService } from './features/auth/auth-service.js';
+import { createAuthenticator } from './features/auth/authenticator.js';
+import { createSessionStore } from './features/auth/session-store.js';
+import { createUserStore } from './features/auth/user-store.js';
+import { botRoutes } from './features/bots/bot-routes.js';
+import { createBotService } from './features/bots/bot-service.js';
+import { createBotStore } from './features/bots/bot-store.js';
+import { healthRoutes, metaRoutes } from './features/health/health-routes.js';
+import { invitationRoutes } from './features/invitations/invitation-routes.js';
+import { createInvitationService } from './features/invitations/invitation-service.js';
+import { createInvitationStore } from './features/invitations/invitation-store.js';
+import { orgRoutes } from './features/orgs/org-routes.js';
+import { createOrgService } from './features/orgs/org-service.js';
+import { createOrgStore } from './features/orgs/org-store.js';
+import { authPlugin } from './plugins/auth.js';
+import { dashboardPlugin, defaultDashboardDir } from './plugins/dashboard.js';
+import { errorHandlerPlugin, sendProblem, toAppError } from './plugins/error-handler.js';
+import { openApiPlugin } from './plugins/openapi.js';
+import { version } from './version.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route as registered, for tests that must cover all of them. */
+    parleyRoutes: RouteOptions[];
+    database: DatabaseHandle;
+  }
+}
+
+export interface AppDeps {
+  /** An already-open database; otherwise one is created from config (and closed with the app). */
+  database?: DatabaseHandle;
+  now?: () => Date;
+}
+
+const SESSION_SWEEP_MS = 3_600_000;
+
+export const redactPaths = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.currentPassword',
+  '*.newPassword',
+  '*.passwordHash',
+  '*.identitySecret',
+  '*.secretKey',
+  '*.key',
+  '*.token',
+];
+
+/** Builds the whole server without listening; `main` listens, tests use `inject()`. */
+export async function buildApp(config: Config, deps: AppDeps = {}): Promise<FastifyInstance> {
+  const now = deps.now ?? (() => new Date());
+  const database = deps.database ?? createDatabase({ url: config.database.url, dataDir: config.database.dataDir, poolMax: config.database.poolMax });
+  const ownsDatabase = deps.database === undefined;
+
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: { paths: redactPaths, censor: '[redacted]' },
+    },
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy,
+    routerOptions: { maxParamLength: 200 },
+    frameworkErrors: (error, request, reply) => {
+      void sendProblem(request, reply, toAppError(error));
+    },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  // An empty body on a JSON request (a POST with no payload) is "no body", not malformed JSON.
+  const jsonParser = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text === '') {
+      done(null, undefined);
+      return;
+    }
+    jsonParser(request, text, done);
+  });
+
+  app.decorate('parleyRoutes', []);
+  app.decorate('database', database);
+  app.addHook('onRoute', (route) => {
+    app.parleyRoutes.push(route);
+  });
+
+  await database.migrate();
+  app.addHook('onClose', async () => {
+    clearInterval(sweep);
+    if (ownsDatabase) await database.close();
+  });
+
+  const db = database.db;
+  const users = createUserStore(db);
+  const sessions = createSessionStore(db);
+  const orgStore = createOrgStore(db);
+  const apiKeyStore = createApiKeyStore(db);
+  const auth = createAuthService({ users, sessions, orgs: orgStore, sessionTtlMs: config.auth.sessionTtlMs, now });
+  const authenticator = createAuthenticator({ sessions, apiKeys: apiKeyStore, orgs: orgStore, now });
+
+  const sweep = setInterval(() => {
+    sessions.deleteExpired(now()).catch((err: unknown) => app.log.warn({ err }, 'session sweep failed'));
+  }, SESSION_SWEEP_MS);
+  sweep.unref();
+
+  await app.register(errorHandlerPlugin);
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) =>
+      new AppError('rate_limited', `Too many requests; try again in ${context.after}`),
+  });
+  await app.register(authPlugin, { authenticator });
+  await app.register(openApiPlugin, { version, publicUrl: config.publicUrl });
+
+  await app.register(healthRoutes, { database });
+  const secureCookies = config.auth.secureCookies;
+  const loginRateLimit = config.auth.loginRateLimit;
+  await app.register(
+    async (api) => {
+      await api.register(metaRoutes, { meta: { version, publicUrl: config.publicUrl } });
+      await api.register(authRoutes, { auth, secureCookies, loginRateLimit });
+      await api.register(orgRoutes, { orgs: createOrgService({ orgs: orgStore }) });
+      await api.register(invitationRoutes, {
+        invitations: createInvitationService({
+          invitations: createInvitationStore(db),
+          users,
+          orgs: orgStore,
+          auth,
+          publicUrl: config.publicUrl,
+          ttlMs: config.auth.invitationTtlMs,
+          now,
+        }),
+        secureCookies,
+        rateLimit: loginRateLimit,
+      });
+      await api.register(apiKeyRoutes, { apiKeys: createApiKeyService({ apiKeys: apiKeyStore, now }) });
+      await api.register(botRoutes, { bots: createBotService({ bots: createBotStore(db), now }) });
+    },
+    { prefix: '/api/v1' },
+  );
+  await app.register(dashboardPlugin, { dir: config.dashboardDir ?? defaultDashboardDir });
+  return app;
+}

@@ -1,0 +1,142 @@
+import { parseArgs } from 'node:util';
+import { createDatabase } from '@parley/db';
+import { Email, Password } from '@parley/contracts';
+import { buildApp } from '../app.js';
+import { ConfigError, loadConfig, type Config } from '../config/config.js';
+import { AppError } from '../errors/app-error.js';
+import { DEMO, createSetupService } from '../features/setup/setup-service.js';
+
+const USAGE = `Usage: parley <command>
+
+Commands:
+  start [--demo]                 run the server (--demo: seed the demo first)
+  demo                           seed the demo organization, owner and bot, then run the server
+  migrate                        apply database migrations and exit
+  admin create --email E --password P [--name N] [--org O]
+                                 create a user who owns a new organization
+
+Configuration comes from environment variables; see README.md.`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'start': {
+      const { values } = parseArgs({ args: rest, options: { demo: { type: 'boolean', default: false } } });
+      return start(loadConfig(process.env), values.demo);
+    }
+    case 'demo':
+      return start(loadConfig(process.env), true);
+    case 'migrate':
+      return migrate(loadConfig(process.env));
+    case 'admin':
+      return admin(loadConfig(process.env), rest);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(USAGE);
+      return command === undefined ? 1 : 0;
+    default:
+      console.error(`Unknown command: ${command}\n\n${USAGE}`);
+      return 1;
+  }
+}
+
+async function migrate(config: Config): Promise<number> {
+  const database = createDatabase({ url: config.database.url, dataDir: config.database.dataDir });
+  try {
+    await database.migrate();
+    console.log(`Migrations applied (${database.kind}).`);
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
+async function admin(config: Config, args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== 'create') {
+    console.error(`Unknown admin command: ${sub ?? '(none)'}\n\n${USAGE}`);
+    return 1;
+  }
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      email: { type: 'string' },
+      password: { type: 'string' },
+      name: { type: 'string' },
+      org: { type: 'string' },
+    },
+  });
+  const email = Email.safeParse(values.email);
+  const password = Password.safeParse(values.password);
+  if (!email.success || !password.success) {
+    console.error('admin create needs --email (an email address) and --password (at least 8 characters)');
+    return 1;
+  }
+  const database = createDatabase({ url: config.database.url, dataDir: config.database.dataDir });
+  try {
+    await database.migrate();
+    const created = await createSetupService(database.db).createAdmin({
+      email: email.data,
+      password: password.data,
+      name: values.name,
+      orgName: values.org,
+    });
+    console.log(`Created ${email.data}, owner of "${created.orgName}". Sign in at ${config.publicUrl}/app/`);
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
+async function start(config: Config, demo: boolean): Promise<number> {
+  const app = await buildApp(config);
+  let seeded: Awaited<ReturnType<ReturnType<typeof createSetupService>['seedDemo']>> | undefined;
+  if (demo) seeded = await createSetupService(app.database.db).seedDemo();
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      app.log.error('shutdown took longer than 10 s; exiting');
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    app.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        app.log.error({ err }, 'error during shutdown');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+
+  await app.listen({ port: config.port, host: config.host });
+  const lines = [
+    '',
+    `  Parley ${demo ? '(demo) ' : ''}is running on ${app.database.kind === 'pglite' ? `PGlite (${config.database.dataDir})` : 'PostgreSQL'}`,
+    `  Dashboard:  ${config.publicUrl}/app/`,
+    `  API docs:   ${config.publicUrl}/docs`,
+  ];
+  if (seeded) {
+    lines.push(`  Sign in:    ${DEMO.email} / ${DEMO.password}`, `  Demo bot:   ${seeded.botId}`);
+  }
+  console.log(`${lines.join('\n')}\n`);
+  return -1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (err: unknown) => {
+    if (err instanceof ConfigError || err instanceof AppError) console.error(err.message);
+    else console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,108 @@
+import { and, asc, count, eq } from 'drizzle-orm';
+import type { Role } from '@parley/contracts';
+import { memberships, organizations, users, type Database } from '@parley/db';
+
+export type OrgRow = typeof organizations.$inferSelect;
+export interface MemberRow {
+  userId: string;
+  email: string;
+  name: string;
+  role: Role;
+  joinedAt: Date;
+}
+export interface UserOrgRow {
+  id: string;
+  name: string;
+  role: Role;
+}
+
+/** Organizations and memberships. Every query on an organization's data takes its id. */
+export function createOrgStore(db: Database) {
+  return {
+    async createWithOwner(name: string, ownerId: string, tx: Database = db): Promise<OrgRow> {
+      const [org] = await tx.insert(organizations).values({ name }).returning();
+      if (!org) throw new Error('insert returned no row');
+      await tx.insert(memberships).values({ orgId: org.id, userId: ownerId, role: 'owner' });
+      return org;
+    },
+    async find(orgId: string): Promise<OrgRow | undefined> {
+      const [row] = await db.select().from(organizations).where(eq(organizations.id, orgId));
+      return row;
+    },
+    async rename(orgId: string, name: string): Promise<OrgRow | undefined> {
+      const [row] = await db.update(organizations).set({ name }).where(eq(organizations.id, orgId)).returning();
+      return row;
+    },
+    async listForUser(userId: string): Promise<UserOrgRow[]> {
+      return db
+        .select({ id: organizations.id, name: organizations.name, role: memberships.role })
+        .from(memberships)
+        .innerJoin(organizations, eq(organizations.id, memberships.orgId))
+        .where(eq(memberships.userId, userId))
+        .orderBy(asc(memberships.createdAt), asc(organizations.name));
+    },
+    async roleOf(orgId: string, userId: string): Promise<Role | undefined> {
+      const [row] = await db
+        .select({ role: memberships.role })
+        .from(memberships)
+        .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)));
+      return row?.role;
+    },
+    async addMember(orgId: string, userId: string, role: Role, tx: Database = db): Promise<void> {
+      await tx.insert(memberships).values({ orgId, userId, role }).onConflictDoNothing();
+    },
+    async listMembers(orgId: string): Promise<MemberRow[]> {
+      return db
+        .select({
+          userId: users.id,
+          email: users.email,
+          name: users.name,
+          role: memberships.role,
+          joinedAt: memberships.createdAt,
+        })
+        .from(memberships)
+        .innerJoin(users, eq(users.id, memberships.userId))
+        .where(eq(memberships.orgId, orgId))
+        .orderBy(asc(memberships.createdAt));
+    },
+    async findMember(orgId: string, userId: string): Promise<MemberRow | undefined> {
+      const [row] = await db
+        .select({
+          userId: users.id,
+          email: users.email,
+          name: users.name,
+          role: memberships.role,
+          joinedAt: memberships.createdAt,
+        })
+        .from(memberships)
+        .innerJoin(users, eq(users.id, memberships.userId))
+        .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)));
+      return row;
+    },
+    async setRole(orgId: string, userId: string, role: Role, tx: Database = db): Promise<void> {
+      await tx
+        .update(memberships)
+        .set({ role })
+        .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)));
+    },
+    async removeMember(orgId: string, userId: string, tx: Database = db): Promise<void> {
+      await tx.delete(memberships).where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)));
+    },
+    /** Serialises membership changes of one organization (last-owner checks) inside `tx`. */
+    async lock(orgId: string, tx: Database): Promise<void> {
+      await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, orgId)).for('update');
+    },
+    async countOwners(orgId: string, tx: Database = db): Promise<number> {
+      const [row] = await tx
+        .select({ n: count() })
+        .from(memberships)
+        .where(and(eq(memberships.orgId, orgId), eq(memberships.role, 'owner')));
+      return row?.n ?? 0;
+    },
+    /** Runs `fn` in a transaction; stores accept the `tx` handle. */
+    transaction<T>(fn: (tx: Database) => Promise<T>): Promise<T> {
+      return db.transaction((tx) => fn(tx));
+    },
+  };
+}
+export type OrgStore = ReturnType<typeof createOrgStore>;

@@ -1,0 +1,70 @@
+import type { Database } from '@parley/db';
+import { AppError } from '../../errors/app-error.js';
+import { randomToken } from '../../lib/tokens.js';
+import { hashPassword } from '../auth/password.js';
+import { createUserStore } from '../auth/user-store.js';
+import { createBotStore } from '../bots/bot-store.js';
+import { createOrgStore } from '../orgs/org-store.js';
+
+export const DEMO = {
+  email: 'demo@parley.local',
+  password: 'parley-demo',
+  name: 'Demo Owner',
+  org: 'Demo Shop',
+  bot: 'Demo Shop Assistant',
+  // The demo shop page (a second origin) arrives with the widget; allow it already.
+  origins: ['http://localhost:3001', 'http://127.0.0.1:3001'],
+} as const;
+
+export interface CreatedAdmin {
+  userId: string;
+  orgId: string;
+  orgName: string;
+}
+
+/** Setup tasks run from the CLI: first admin, demo data. */
+export function createSetupService(db: Database) {
+  const users = createUserStore(db);
+  const orgs = createOrgStore(db);
+  const bots = createBotStore(db);
+
+  return {
+    async createAdmin(input: { email: string; password: string; name?: string | undefined; orgName?: string | undefined }): Promise<CreatedAdmin> {
+      const email = input.email.trim().toLowerCase();
+      if (await users.findByEmail(email)) throw new AppError('conflict', `A user with email ${email} already exists`);
+      const name = input.name ?? email.split('@')[0] ?? email;
+      const orgName = input.orgName ?? `${name}'s organization`;
+      const passwordHash = await hashPassword(input.password);
+      return orgs.transaction(async (tx) => {
+        const user = await users.create({ email, name, passwordHash }, tx);
+        const org = await orgs.createWithOwner(orgName, user.id, tx);
+        return { userId: user.id, orgId: org.id, orgName: org.name };
+      });
+    },
+
+    /** Idempotent: reuses the demo owner, organization and bot when they exist. */
+    async seedDemo(): Promise<{ created: boolean; orgId: string; botId: string }> {
+      const existing = await users.findByEmail(DEMO.email);
+      let created = false;
+      let orgId: string;
+      if (existing) {
+        const mine = await orgs.listForUser(existing.id);
+        const demoOrg = mine.find((o) => o.name === DEMO.org) ?? mine[0];
+        orgId = demoOrg ? demoOrg.id : (await orgs.createWithOwner(DEMO.org, existing.id)).id;
+      } else {
+        orgId = (await this.createAdmin({ email: DEMO.email, password: DEMO.password, name: DEMO.name, orgName: DEMO.org })).orgId;
+        created = true;
+      }
+      const bot =
+        (await bots.list(orgId)).find((b) => b.name === DEMO.bot) ??
+        (await bots.create(orgId, {
+          name: DEMO.bot,
+          allowedOrigins: [...DEMO.origins],
+          premium: true,
+          locale: 'en',
+          identitySecret: randomToken(32),
+        }));
+      return { created, orgId, botId: bot.id };
+    },
+  };
+}
