@@ -7,22 +7,17 @@ import type { Config } from './config/config.js';
 import { AppError } from './errors/app-error.js';
 import { createApiKeyService } from './features/api-keys/api-key-service.js';
 import { apiKeyRoutes } from './features/api-keys/api-key-routes.js';
-import { createApiKeyStore } from './features/api-keys/api-key-store.js';
 import { authRoutes } from './features/auth/auth-routes.js';
 import { createAuthService } from './features/auth/auth-service.js';
 import { createAuthenticator } from './features/auth/authenticator.js';
-import { createSessionStore } from './features/auth/session-store.js';
-import { createUserStore } from './features/auth/user-store.js';
 import { botRoutes } from './features/bots/bot-routes.js';
 import { createBotService } from './features/bots/bot-service.js';
-import { createBotStore } from './features/bots/bot-store.js';
+import { createStores, createTransact } from './features/data-store.js';
 import { healthRoutes, metaRoutes } from './features/health/health-routes.js';
 import { invitationRoutes } from './features/invitations/invitation-routes.js';
 import { createInvitationService } from './features/invitations/invitation-service.js';
-import { createInvitationStore } from './features/invitations/invitation-store.js';
 import { orgRoutes } from './features/orgs/org-routes.js';
 import { createOrgService } from './features/orgs/org-service.js';
-import { createOrgStore } from './features/orgs/org-store.js';
 import { authPlugin } from './plugins/auth.js';
 import { dashboardPlugin, defaultDashboardDir } from './plugins/dashboard.js';
 import { errorHandlerPlugin, sendProblem, toAppError } from './plugins/error-handler.js';
@@ -105,11 +100,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     if (ownsDatabase) await database.close();
   });
 
-  const db = database.db;
-  const users = createUserStore(db);
-  const sessions = createSessionStore(db);
-  const orgStore = createOrgStore(db);
-  const apiKeyStore = createApiKeyStore(db);
+  const { users, sessions, orgs: orgStore, apiKeys: apiKeyStore, invitations, bots } = createStores(database.db);
+  const transact = createTransact(database.db);
   const auth = createAuthService({ users, sessions, orgs: orgStore, sessionTtlMs: config.auth.sessionTtlMs, now });
   const authenticator = createAuthenticator({ sessions, apiKeys: apiKeyStore, orgs: orgStore, now });
 
@@ -135,13 +127,14 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     async (api) => {
       await api.register(metaRoutes, { meta: { version, publicUrl: config.publicUrl } });
       await api.register(authRoutes, { auth, secureCookies, loginRateLimit });
-      await api.register(orgRoutes, { orgs: createOrgService({ orgs: orgStore }) });
+      await api.register(orgRoutes, { orgs: createOrgService({ orgs: orgStore, transact }) });
       await api.register(invitationRoutes, {
         invitations: createInvitationService({
-          invitations: createInvitationStore(db),
+          invitations,
           users,
           orgs: orgStore,
           auth,
+          transact,
           publicUrl: config.publicUrl,
           ttlMs: config.auth.invitationTtlMs,
           now,
@@ -150,7 +143,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
         rateLimit: loginRateLimit,
       });
       await api.register(apiKeyRoutes, { apiKeys: createApiKeyService({ apiKeys: apiKeyStore, now }) });
-      await api.register(botRoutes, { bots: createBotService({ bots: createBotStore(db), now }) });
+      await api.register(botRoutes, { bots: createBotService({ bots, now }) });
     },
     { prefix: '/api/v1' },
   );

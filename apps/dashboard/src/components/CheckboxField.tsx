@@ -24,7 +24,7 @@ export function CheckboxField({ label, description, checked, disabled, error, on
         disabled={disabled}
         aria-describedby={describedBy.length > 0 ? describedBy.join(' ') : undefined}
         aria-invalid={error ? true : undefined}
-        onChange={(event) => onChange(event.currentTarget.checked)}
+        onChange={(event) => { onChange(event.currentTarget.checked); }}
       />
       <div>
         <label htmlFor={id}>{label}</label>

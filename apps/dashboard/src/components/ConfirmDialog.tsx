@@ -31,7 +31,9 @@ export function ConfirmDialog({ title, children, confirmLabel, onConfirm, onCanc
   }
 
   return (
-    <Modal title={title} role="alertdialog" onClose={() => (pending ? undefined : onCancel())}>
+    <Modal title={title} role="alertdialog" onClose={() => {
+        if (!pending) onCancel();
+      }}>
       <div className="modal-body">{children}</div>
       <ErrorAlert error={error} />
       <div className="modal-actions">

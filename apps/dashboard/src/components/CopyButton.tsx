@@ -10,25 +10,13 @@ interface CopyButtonProps {
 type CopyStatus = 'idle' | 'copied' | 'failed';
 
 async function writeClipboard(text: string): Promise<boolean> {
+  // The async clipboard API needs a secure context (HTTPS or localhost) and may be denied.
+  if (typeof navigator.clipboard === 'undefined') return false;
   try {
     await navigator.clipboard.writeText(text);
     return true;
   } catch {
-    // The async clipboard API is missing outside secure contexts or may be denied: fall back.
-    const scratch = document.createElement('textarea');
-    scratch.value = text;
-    scratch.setAttribute('readonly', '');
-    scratch.style.position = 'fixed';
-    scratch.style.opacity = '0';
-    document.body.append(scratch);
-    scratch.select();
-    try {
-      return document.execCommand('copy');
-    } catch {
-      return false;
-    } finally {
-      scratch.remove();
-    }
+    return false;
   }
 }
 
@@ -36,13 +24,13 @@ export function CopyButton({ text, label, className }: CopyButtonProps) {
   const [status, setStatus] = useState<CopyStatus>('idle');
   const timer = useRef<number | undefined>(undefined);
 
-  useEffect(() => () => window.clearTimeout(timer.current), []);
+  useEffect(() => () => { window.clearTimeout(timer.current); }, []);
 
   async function copy() {
     const ok = await writeClipboard(text);
     setStatus(ok ? 'copied' : 'failed');
     window.clearTimeout(timer.current);
-    timer.current = window.setTimeout(() => setStatus('idle'), 4000);
+    timer.current = window.setTimeout(() => { setStatus('idle'); }, 4000);
   }
 
   return (

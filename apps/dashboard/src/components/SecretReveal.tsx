@@ -28,7 +28,7 @@ export function SecretReveal({ title, label, value, copyLabel, children, onDone 
           className="input mono"
           readOnly
           value={value}
-          onFocus={(event) => event.currentTarget.select()}
+          onFocus={(event) => { event.currentTarget.select(); }}
         />
         <CopyButton text={value} label={copyLabel} />
       </div>

@@ -10,9 +10,9 @@ export type ResourceState<T> =
 export interface Resource<T> {
   state: ResourceState<T>;
   /** Loads again, showing the loading state (use after an error). */
-  reload(): void;
+  reload: () => void;
   /** Updates the loaded data locally, e.g. after a successful create or delete. */
-  update(change: (data: T) => T): void;
+  update: (change: (data: T) => T) => void;
 }
 
 /**
@@ -33,7 +33,7 @@ export function useResource<T>(load: (signal: AbortSignal) => Promise<T>): Resou
         if (!controller.signal.aborted) setState({ status: 'error', error: toApiError(error) });
       },
     );
-    return () => controller.abort();
+    return () => { controller.abort(); };
   }, [load, attempt]);
 
   const reload = useCallback(() => {

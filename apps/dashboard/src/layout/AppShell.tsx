@@ -75,7 +75,7 @@ export function AppShell() {
           organizations={me.organizations}
           current={currentOrg}
           onSelect={switchOrg}
-          onNew={() => setNewOrgOpen(true)}
+          onNew={() => { setNewOrgOpen(true); }}
         />
         <div className="user-menu">
           <span className="user-identity">
@@ -106,9 +106,9 @@ export function AppShell() {
       </nav>
       <main id="main" className="main" tabIndex={-1}>
         <ErrorAlert error={shellError} />
-        {needsOrg ? <NoOrganization onCreate={() => setNewOrgOpen(true)} /> : <Outlet key={currentOrg?.id ?? 'none'} />}
+        {needsOrg ? <NoOrganization onCreate={() => { setNewOrgOpen(true); }} /> : <Outlet key={currentOrg?.id ?? 'none'} />}
       </main>
-      {newOrgOpen ? <NewOrgDialog api={api} onCreated={orgCreated} onClose={() => setNewOrgOpen(false)} /> : null}
+      {newOrgOpen ? <NewOrgDialog api={api} onCreated={orgCreated} onClose={() => { setNewOrgOpen(false); }} /> : null}
     </div>
   );
 }

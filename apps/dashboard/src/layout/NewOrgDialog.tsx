@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { FormEvent } from 'react';
+import type { SubmitEvent } from 'react';
 import { fieldErrorFor, toApiError } from '../api/ApiError';
 import type { ApiError } from '../api/ApiError';
 import type { Api } from '../api/createApi';
@@ -19,7 +19,7 @@ export function NewOrgDialog({ api, onCreated, onClose }: NewOrgDialogProps) {
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
+  async function submit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
     setPending(true);
     setError(null);
@@ -33,7 +33,9 @@ export function NewOrgDialog({ api, onCreated, onClose }: NewOrgDialogProps) {
   }
 
   return (
-    <Modal title="New organization" onClose={() => (pending ? undefined : onClose())}>
+    <Modal title="New organization" onClose={() => {
+        if (!pending) onClose();
+      }}>
       <form onSubmit={(event) => void submit(event)}>
         <p className="modal-body">You will be the owner of the new organization.</p>
         <Field label="Organization name" error={fieldErrorFor(error, 'name')}>
@@ -45,7 +47,7 @@ export function NewOrgDialog({ api, onCreated, onClose }: NewOrgDialogProps) {
               maxLength={100}
               autoComplete="organization"
               value={name}
-              onChange={(event) => setName(event.currentTarget.value)}
+              onChange={(event) => { setName(event.currentTarget.value); }}
             />
           )}
         </Field>

@@ -22,7 +22,7 @@ export function OrgSwitcher({ organizations, current, onSelect, onNew }: OrgSwit
             id={id}
             className="select org-select"
             value={current.id}
-            onChange={(event) => onSelect(event.currentTarget.value)}
+            onChange={(event) => { onSelect(event.currentTarget.value); }}
           >
             {organizations.map((org) => (
               <option key={org.id} value={org.id}>

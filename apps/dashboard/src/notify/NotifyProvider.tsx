@@ -46,7 +46,7 @@ export function NotifyProvider({ children }: { children: ReactNode }) {
         {toasts.map((toast) => (
           <div className="toast" key={toast.id}>
             <span>{toast.message}</span>
-            <button type="button" className="toast-close" aria-label="Dismiss message" onClick={() => dismiss(toast.id)}>
+            <button type="button" className="toast-close" aria-label="Dismiss message" onClick={() => { dismiss(toast.id); }}>
               ×
             </button>
           </div>

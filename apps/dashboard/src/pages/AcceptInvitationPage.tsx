@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import type { FormEvent } from 'react';
+import type { SubmitEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { InvitationPreview } from '@parley/contracts';
 import { fieldErrorFor, toApiError } from '../api/ApiError';
@@ -52,7 +52,7 @@ function AcceptForm({ token, preview }: { token: string; preview: InvitationPrev
   const [error, setError] = useState<ApiError | null>(null);
   const signedInAs = auth.status === 'signedIn' ? auth.me.user.email : null;
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
+  async function submit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
     setPending(true);
     setError(null);
@@ -96,7 +96,7 @@ function AcceptForm({ token, preview }: { token: string; preview: InvitationPrev
                 required
                 maxLength={100}
                 value={name}
-                onChange={(event) => setName(event.currentTarget.value)}
+                onChange={(event) => { setName(event.currentTarget.value); }}
               />
             )}
           </Field>
@@ -116,7 +116,7 @@ function AcceptForm({ token, preview }: { token: string; preview: InvitationPrev
               minLength={preview.existingUser ? 1 : 8}
               maxLength={256}
               value={password}
-              onChange={(event) => setPassword(event.currentTarget.value)}
+              onChange={(event) => { setPassword(event.currentTarget.value); }}
             />
           )}
         </Field>

@@ -1,12 +1,11 @@
 import { useState } from 'react';
-import type { FormEvent } from 'react';
+import type { SubmitEvent } from 'react';
 import { ApiError, fieldErrorFor, toApiError } from '../api/ApiError';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Field } from '../components/Field';
 import { formatDate } from '../components/formatDate';
 import { RoleBadge } from '../components/RoleBadge';
 import { usePageTitle } from '../hooks/usePageTitle';
-import { useNotify } from '../notify/useNotify';
 import { useSession } from '../session/useSession';
 
 export function AccountPage() {
@@ -53,7 +52,6 @@ export function AccountPage() {
 
 function ChangePasswordForm() {
   const { signedIn } = useSession();
-  const notify = useNotify();
   const [currentPassword, setCurrentPassword] = useState('');
   const [newPassword, setNewPassword] = useState('');
   const [confirmPassword, setConfirmPassword] = useState('');
@@ -61,7 +59,7 @@ function ChangePasswordForm() {
   const [error, setError] = useState<ApiError | null>(null);
   const [done, setDone] = useState(false);
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
+  async function submit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
     setDone(false);
     if (newPassword !== confirmPassword) {
@@ -77,7 +75,6 @@ function ChangePasswordForm() {
       setNewPassword('');
       setConfirmPassword('');
       setDone(true);
-      notify('Password changed');
     } catch (caught) {
       setError(toApiError(caught));
     } finally {
@@ -100,7 +97,7 @@ function ChangePasswordForm() {
               autoComplete="current-password"
               required
               value={currentPassword}
-              onChange={(event) => setCurrentPassword(event.currentTarget.value)}
+              onChange={(event) => { setCurrentPassword(event.currentTarget.value); }}
             />
           )}
         </Field>
@@ -115,7 +112,7 @@ function ChangePasswordForm() {
               minLength={8}
               maxLength={256}
               value={newPassword}
-              onChange={(event) => setNewPassword(event.currentTarget.value)}
+              onChange={(event) => { setNewPassword(event.currentTarget.value); }}
             />
           )}
         </Field>
@@ -128,7 +125,7 @@ function ChangePasswordForm() {
               autoComplete="new-password"
               required
               value={confirmPassword}
-              onChange={(event) => setConfirmPassword(event.currentTarget.value)}
+              onChange={(event) => { setConfirmPassword(event.currentTarget.value); }}
             />
           )}
         </Field>

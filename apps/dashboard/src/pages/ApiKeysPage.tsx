@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import type { FormEvent } from 'react';
+import type { SubmitEvent } from 'react';
 import { Role } from '@parley/contracts';
 import type { ApiKey, CreatedApiKey } from '@parley/contracts';
 import { fieldErrorFor, toApiError } from '../api/ApiError';
@@ -16,7 +16,7 @@ import { usePageTitle } from '../hooks/usePageTitle';
 import { useResource } from '../hooks/useResource';
 import { useNotify } from '../notify/useNotify';
 import { useCurrentOrg } from '../session/useCurrentOrg';
-import { roleDescriptions } from './team/assignableRoles';
+import { roleDescriptions, roleNames } from './team/assignableRoles';
 
 const keyRoles = ['admin', 'agent', 'viewer'] as const;
 
@@ -55,7 +55,7 @@ function ApiKeysManager() {
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
   const [revoking, setRevoking] = useState<ApiKey | null>(null);
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
+  async function submit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
     setPending(true);
     setError(null);
@@ -82,7 +82,7 @@ function ApiKeysManager() {
   return (
     <div className="stack-loose">
       <section className="card stack" aria-labelledby="new-key-title">
-        <h2 id="new-key-title">New API key</h2>
+        <h2 id="new-key-title">Create a key</h2>
         <form className="inline-form" onSubmit={(event) => void submit(event)}>
           <Field label="Key name" className="grow" hint="What the key is for, e.g. “CRM sync”." error={fieldErrorFor(error, 'name')}>
             {(control) => (
@@ -92,11 +92,11 @@ function ApiKeysManager() {
                 required
                 maxLength={100}
                 value={name}
-                onChange={(event) => setName(event.currentTarget.value)}
+                onChange={(event) => { setName(event.currentTarget.value); }}
               />
             )}
           </Field>
-          <Field label="Key role" error={fieldErrorFor(error, 'role')}>
+          <Field label="Key role" className="role-field" hint={roleDescriptions[role]} error={fieldErrorFor(error, 'role')}>
             {(control) => (
               <select
                 {...control}
@@ -109,7 +109,7 @@ function ApiKeysManager() {
               >
                 {keyRoles.map((r) => (
                   <option key={r} value={r}>
-                    {roleDescriptions[r]}
+                    {roleNames[r]}
                   </option>
                 ))}
               </select>
@@ -128,7 +128,7 @@ function ApiKeysManager() {
             label="New API key"
             value={created.key}
             copyLabel="Copy key"
-            onDone={() => setCreated(null)}
+            onDone={() => { setCreated(null); }}
           >
             <p className="alert alert-warning">
               Copy this key now and store it somewhere safe. It is shown only once: Parley keeps only a hash of it.
@@ -187,7 +187,7 @@ function ApiKeysManager() {
                         type="button"
                         className="button button-danger-outline button-small"
                         aria-label={`Revoke API key ${key.name}`}
-                        onClick={() => setRevoking(key)}
+                        onClick={() => { setRevoking(key); }}
                       >
                         Revoke
                       </button>
@@ -204,7 +204,7 @@ function ApiKeysManager() {
           title={`Revoke API key “${revoking.name}”?`}
           confirmLabel="Revoke key"
           onConfirm={() => revoke(revoking)}
-          onCancel={() => setRevoking(null)}
+          onCancel={() => { setRevoking(null); }}
         >
           <p>Requests using this key fail immediately. This cannot be undone.</p>
         </ConfirmDialog>

@@ -36,7 +36,7 @@ export function BotSettingsPage() {
           />
         </>
       ) : null}
-      {bot.state.status === 'ready' ? <BotSettings bot={bot.state.data} onSaved={(saved) => bot.update(() => saved)} /> : null}
+      {bot.state.status === 'ready' ? <BotSettings bot={bot.state.data} onSaved={(saved) => { bot.update(() => saved); }} /> : null}
     </div>
   );
 }
@@ -79,7 +79,7 @@ function BotSettings({ bot, onSaved }: { bot: Bot; onSaved: (bot: Bot) => void }
             <h2 id="danger-title">Delete bot</h2>
             <p className="muted">The widget stops loading on your sites and the bot’s settings are removed.</p>
             <div>
-              <button type="button" className="button button-danger" onClick={() => setConfirmDelete(true)}>
+              <button type="button" className="button button-danger" onClick={() => { setConfirmDelete(true); }}>
                 Delete bot
               </button>
             </div>
@@ -91,7 +91,7 @@ function BotSettings({ bot, onSaved }: { bot: Bot; onSaved: (bot: Bot) => void }
           title={`Delete ${bot.name}?`}
           confirmLabel="Delete bot"
           onConfirm={deleteBot}
-          onCancel={() => setConfirmDelete(false)}
+          onCancel={() => { setConfirmDelete(false); }}
         >
           <p>This cannot be undone. Sites with the install snippet will no longer show the chat.</p>
         </ConfirmDialog>

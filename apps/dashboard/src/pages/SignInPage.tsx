@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { FormEvent } from 'react';
+import type { SubmitEvent } from 'react';
 import { Navigate, useSearchParams } from 'react-router';
 import { fieldErrorFor, toApiError } from '../api/ApiError';
 import type { ApiError } from '../api/ApiError';
@@ -30,7 +30,7 @@ export function SignInPage() {
     );
   }
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
+  async function submit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
     setPending(true);
     setError(null);
@@ -63,7 +63,7 @@ export function SignInPage() {
               autoComplete="username"
               required
               value={email}
-              onChange={(event) => setEmail(event.currentTarget.value)}
+              onChange={(event) => { setEmail(event.currentTarget.value); }}
             />
           )}
         </Field>
@@ -77,7 +77,7 @@ export function SignInPage() {
               autoComplete="current-password"
               required
               value={password}
-              onChange={(event) => setPassword(event.currentTarget.value)}
+              onChange={(event) => { setPassword(event.currentTarget.value); }}
             />
           )}
         </Field>

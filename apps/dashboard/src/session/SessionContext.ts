@@ -27,15 +27,15 @@ export interface SessionValue {
   meta: MetaState;
   signedIn: SignedInSession | null;
   /** Retries loading the session after a network/server error. */
-  retry(): void;
-  reloadMeta(): void;
+  retry: () => void;
+  reloadMeta: () => void;
   /** Records a session established by sign-in or by accepting an invitation. */
-  establish(me: Me, preferredOrgId?: string | null): void;
+  establish: (me: Me, preferredOrgId?: string | null) => void;
   /** Re-reads `/me` (after a role change or a new organization). */
-  refreshMe(): Promise<void>;
-  selectOrg(orgId: string): void;
+  refreshMe: () => Promise<void>;
+  selectOrg: (orgId: string) => void;
   /** Ends the session on the server, then locally. Throws ApiError when the server refuses. */
-  signOut(): Promise<void>;
+  signOut: () => Promise<void>;
 }
 
 export const SessionContext = createContext<SessionValue | null>(null);

@@ -27,7 +27,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         setAuth(apiError.status === 401 ? { status: 'signedOut', reason: 'initial' } : { status: 'error', error: apiError });
       },
     );
-    return () => controller.abort();
+    return () => { controller.abort(); };
   }, [authAttempt]);
 
   useEffect(() => {
@@ -40,7 +40,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         if (!controller.signal.aborted) setMeta({ status: 'error', error: toApiError(error) });
       },
     );
-    return () => controller.abort();
+    return () => { controller.abort(); };
   }, [metaAttempt]);
 
   const me = auth.status === 'signedIn' ? auth.me : null;

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { FormEvent } from 'react';
+import type { SubmitEvent } from 'react';
 import { locales, Locale } from '@parley/contracts';
 import type { Bot, UpdateBotBody } from '@parley/contracts';
 import { ApiError, fieldErrorFor, toApiError } from '../../api/ApiError';
@@ -31,7 +31,7 @@ export function BotSettingsForm({ api, bot, canManage, onSaved }: BotSettingsFor
   const [error, setError] = useState<ApiError | null>(null);
   const [note, setNote] = useState('');
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
+  async function submit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
     setNote('');
     const parsed = parseOrigins(originsText);
@@ -78,7 +78,7 @@ export function BotSettingsForm({ api, bot, canManage, onSaved }: BotSettingsFor
               required
               maxLength={100}
               value={name}
-              onChange={(event) => setName(event.currentTarget.value)}
+              onChange={(event) => { setName(event.currentTarget.value); }}
             />
           )}
         </Field>
@@ -95,7 +95,7 @@ export function BotSettingsForm({ api, bot, canManage, onSaved }: BotSettingsFor
               spellCheck={false}
               autoCapitalize="off"
               value={originsText}
-              onChange={(event) => setOriginsText(event.currentTarget.value)}
+              onChange={(event) => { setOriginsText(event.currentTarget.value); }}
             />
           )}
         </Field>

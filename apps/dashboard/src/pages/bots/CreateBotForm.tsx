@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { FormEvent } from 'react';
+import type { SubmitEvent } from 'react';
 import type { Bot } from '@parley/contracts';
 import { ApiError, fieldErrorFor, toApiError } from '../../api/ApiError';
 import type { Api } from '../../api/createApi';
@@ -18,7 +18,7 @@ export function CreateBotForm({ api, onCreated }: CreateBotFormProps) {
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
+  async function submit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
     const parsed = parseOrigins(originsText);
     if (parsed.error) {
@@ -58,7 +58,7 @@ export function CreateBotForm({ api, onCreated }: CreateBotFormProps) {
             maxLength={100}
             placeholder="Shop assistant"
             value={name}
-            onChange={(event) => setName(event.currentTarget.value)}
+            onChange={(event) => { setName(event.currentTarget.value); }}
           />
         )}
       </Field>
@@ -76,7 +76,7 @@ export function CreateBotForm({ api, onCreated }: CreateBotFormProps) {
             autoCapitalize="off"
             placeholder="https://shop.example.com"
             value={originsText}
-            onChange={(event) => setOriginsText(event.currentTarget.value)}
+            onChange={(event) => { setOriginsText(event.currentTarget.value); }}
           />
         )}
       </Field>

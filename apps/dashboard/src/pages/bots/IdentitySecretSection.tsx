@@ -52,7 +52,7 @@ export function IdentitySecretSection({ api, bot }: { api: Api; bot: Bot }) {
               className="input mono"
               readOnly
               value={secret}
-              onFocus={(event) => event.currentTarget.select()}
+              onFocus={(event) => { event.currentTarget.select(); }}
             />
             <CopyButton text={secret} label="Copy secret" />
           </div>
@@ -71,11 +71,11 @@ export function IdentitySecretSection({ api, bot }: { api: Api; bot: Bot }) {
             {pending ? 'Loading…' : 'Reveal secret'}
           </button>
         ) : (
-          <button type="button" className="button button-secondary" onClick={() => setSecret(null)}>
+          <button type="button" className="button button-secondary" onClick={() => { setSecret(null); }}>
             Hide secret
           </button>
         )}
-        <button type="button" className="button button-danger-outline" onClick={() => setConfirmRotate(true)}>
+        <button type="button" className="button button-danger-outline" onClick={() => { setConfirmRotate(true); }}>
           Rotate secret
         </button>
       </div>
@@ -84,7 +84,7 @@ export function IdentitySecretSection({ api, bot }: { api: Api; bot: Bot }) {
           title="Rotate the identity secret?"
           confirmLabel="Rotate secret"
           onConfirm={rotate}
-          onCancel={() => setConfirmRotate(false)}
+          onCancel={() => { setConfirmRotate(false); }}
         >
           <p>
             A new secret is generated for {bot.name}. Signatures made with the current secret stop working immediately,

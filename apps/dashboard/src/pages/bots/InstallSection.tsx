@@ -29,7 +29,7 @@ export function InstallSection({ bot }: { bot: Bot }) {
             rows={3}
             spellCheck={false}
             value={installSnippet(meta.meta.publicUrl, bot.id)}
-            onFocus={(event) => event.currentTarget.select()}
+            onFocus={(event) => { event.currentTarget.select(); }}
           />
           <div className="row">
             <CopyButton text={installSnippet(meta.meta.publicUrl, bot.id)} label="Copy snippet" />

@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import type { FormEvent } from 'react';
+import type { SubmitEvent } from 'react';
 import { Role } from '@parley/contracts';
 import type { CreatedInvitation, Invitation } from '@parley/contracts';
 import { fieldErrorFor, toApiError } from '../../api/ApiError';
@@ -15,7 +15,7 @@ import { SecretReveal } from '../../components/SecretReveal';
 import { useResource } from '../../hooks/useResource';
 import { useNotify } from '../../notify/useNotify';
 import { useCurrentOrg } from '../../session/useCurrentOrg';
-import { assignableRoles, roleDescriptions } from './assignableRoles';
+import { assignableRoles, roleDescriptions, roleNames } from './assignableRoles';
 
 const statusClass: Record<Invitation['status'], string> = {
   pending: 'badge badge-pending',
@@ -38,7 +38,7 @@ export function InvitationsSection() {
   const [created, setCreated] = useState<CreatedInvitation | null>(null);
   const [revoking, setRevoking] = useState<Invitation | null>(null);
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
+  async function submit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
     setPending(true);
     setError(null);
@@ -47,7 +47,6 @@ export function InvitationsSection() {
       setCreated(result);
       setEmail('');
       invitations.update((list) => [result.invitation, ...list.filter((i) => i.id !== result.invitation.id)]);
-      notify(`Invitation for ${result.invitation.email} created`);
     } catch (caught) {
       setError(toApiError(caught));
     } finally {
@@ -78,11 +77,11 @@ export function InvitationsSection() {
               autoComplete="off"
               placeholder="teammate@example.com"
               value={email}
-              onChange={(event) => setEmail(event.currentTarget.value)}
+              onChange={(event) => { setEmail(event.currentTarget.value); }}
             />
           )}
         </Field>
-        <Field label="Role" error={fieldErrorFor(error, 'role')}>
+        <Field label="Role" className="role-field" hint={roleDescriptions[role]} error={fieldErrorFor(error, 'role')}>
           {(control) => (
             <select
               {...control}
@@ -95,7 +94,7 @@ export function InvitationsSection() {
             >
               {grantable.map((r) => (
                 <option key={r} value={r}>
-                  {roleDescriptions[r]}
+                  {roleNames[r]}
                 </option>
               ))}
             </select>
@@ -110,11 +109,11 @@ export function InvitationsSection() {
       <ErrorAlert error={error} inlineFields={['email', 'role']} />
       {created ? (
         <SecretReveal
-          title="Invitation link"
+          title={`Invitation for ${created.invitation.email} created`}
           label="Invitation link"
           value={created.url}
           copyLabel="Copy link"
-          onDone={() => setCreated(null)}
+          onDone={() => { setCreated(null); }}
         >
           <p className="alert alert-warning">
             Send this link to {created.invitation.email}. It is shown only once; anyone with the link can join {org.name}{' '}
@@ -166,7 +165,7 @@ export function InvitationsSection() {
                       type="button"
                       className="button button-danger-outline button-small"
                       aria-label={`Revoke invitation for ${invitation.email}`}
-                      onClick={() => setRevoking(invitation)}
+                      onClick={() => { setRevoking(invitation); }}
                     >
                       Revoke
                     </button>
@@ -182,7 +181,7 @@ export function InvitationsSection() {
           title={`Revoke the invitation for ${revoking.email}?`}
           confirmLabel="Revoke invitation"
           onConfirm={() => revoke(revoking)}
-          onCancel={() => setRevoking(null)}
+          onCancel={() => { setRevoking(null); }}
         >
           <p>The invitation link stops working immediately.</p>
         </ConfirmDialog>

@@ -13,7 +13,7 @@ import { useResource } from '../../hooks/useResource';
 import { useNotify } from '../../notify/useNotify';
 import { useCurrentOrg } from '../../session/useCurrentOrg';
 import { useSession } from '../../session/useSession';
-import { assignableRoles, canManageRole } from './assignableRoles';
+import { assignableRoles, canManageRole, roleNames } from './assignableRoles';
 
 export function MembersSection() {
   const { api, me, role: myRole, org } = useCurrentOrg();
@@ -98,7 +98,7 @@ export function MembersSection() {
                         >
                           {grantable.map((r) => (
                             <option key={r} value={r}>
-                              {r}
+                              {roleNames[r]}
                             </option>
                           ))}
                         </select>
@@ -114,7 +114,7 @@ export function MembersSection() {
                         type="button"
                         className="button button-danger-outline button-small"
                         aria-label={`Remove ${label}`}
-                        onClick={() => setRemoving(member)}
+                        onClick={() => { setRemoving(member); }}
                       >
                         Remove
                       </button>
@@ -131,7 +131,7 @@ export function MembersSection() {
           title={`Remove ${removing.name || removing.email}?`}
           confirmLabel="Remove member"
           onConfirm={() => remove(removing)}
-          onCancel={() => setRemoving(null)}
+          onCancel={() => { setRemoving(null); }}
         >
           <p>
             They lose access to {org.name} immediately. You can invite them again later.

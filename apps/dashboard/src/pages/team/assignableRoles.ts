@@ -13,9 +13,16 @@ export function canManageRole(actor: Role, target: Role): boolean {
   return actor === 'owner' || (roleAtLeast(actor, 'admin') && target !== 'owner');
 }
 
+export const roleNames: Record<Role, string> = {
+  owner: 'Owner',
+  admin: 'Admin',
+  agent: 'Agent',
+  viewer: 'Viewer',
+};
+
 export const roleDescriptions: Record<Role, string> = {
-  owner: 'Owner — full control, including owners and billing',
-  admin: 'Admin — manages bots, members, invitations and API keys',
-  agent: 'Agent — answers conversations',
-  viewer: 'Viewer — read-only',
+  owner: 'Owners have full control, including over other owners.',
+  admin: 'Admins manage bots, members, invitations and API keys.',
+  agent: 'Agents answer conversations; they cannot change settings.',
+  viewer: 'Viewers can look but not change anything.',
 };

@@ -14,8 +14,8 @@ export function createUserStore(db: Database) {
       const [row] = await db.select().from(users).where(eq(users.id, id));
       return row;
     },
-    async create(input: { email: string; name: string; passwordHash: string }, tx: Database = db): Promise<UserRow> {
-      const [row] = await tx.insert(users).values({ ...input, email: input.email.toLowerCase() }).returning();
+    async create(input: { email: string; name: string; passwordHash: string }): Promise<UserRow> {
+      const [row] = await db.insert(users).values({ ...input, email: input.email.toLowerCase() }).returning();
       if (!row) throw new Error('insert returned no row');
       return row;
     },

@@ -6,6 +6,7 @@ import type { AuthService, NewSession } from '../auth/auth-service.js';
 import { hashPassword } from '../auth/password.js';
 import type { OrgContext } from '../auth/principal.js';
 import type { UserStore } from '../auth/user-store.js';
+import type { Transact } from '../data-store.js';
 import type { OrgStore } from '../orgs/org-store.js';
 import type { InvitationRow, InvitationStore, InvitationWithOrg } from './invitation-store.js';
 
@@ -14,6 +15,7 @@ export interface InvitationServiceDeps {
   users: UserStore;
   orgs: OrgStore;
   auth: AuthService;
+  transact: Transact;
   publicUrl: string;
   ttlMs: number;
   now: () => Date;
@@ -22,7 +24,7 @@ export interface InvitationServiceDeps {
 const invalid = () => new AppError('invitation_invalid', 'This invitation link is invalid, expired, revoked or already used');
 
 export function createInvitationService(deps: InvitationServiceDeps) {
-  const { invitations, users, orgs, auth, publicUrl, ttlMs, now } = deps;
+  const { invitations, users, orgs, auth, transact, publicUrl, ttlMs, now } = deps;
 
   function status(row: InvitationRow): Invitation['status'] {
     if (row.acceptedAt) return 'accepted';
@@ -104,12 +106,17 @@ export function createInvitationService(deps: InvitationServiceDeps) {
           { path: 'body.password', message: 'must be at least 8 characters' },
         ]);
       }
-      const passwordHash = existing ? '' : await hashPassword(password);
-      const user = await orgs.transaction(async (tx) => {
-        if (!(await invitations.markAccepted(row.id, now(), tx))) throw invalid();
-        const u = existing ?? (await users.create({ email: row.email, name: name ?? row.email.split('@')[0] ?? row.email, passwordHash }, tx));
-        await orgs.addMember(row.orgId, u.id, row.role, tx);
-        return u;
+      // Hash before the transaction: it takes tens of milliseconds and needs no lock.
+      const account = existing ?? {
+        email: row.email,
+        name: name ?? row.email.split('@')[0] ?? row.email,
+        passwordHash: await hashPassword(password),
+      };
+      const user = await transact(async (tx) => {
+        if (!(await tx.invitations.markAccepted(row.id, now()))) throw invalid();
+        const joining = 'id' in account ? account : await tx.users.create(account);
+        await tx.orgs.addMember(row.orgId, joining.id, row.role);
+        return joining;
       });
       return auth.startSession(user, userAgent);
     },

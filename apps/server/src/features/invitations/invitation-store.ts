@@ -56,8 +56,8 @@ export function createInvitationStore(db: Database) {
       return row ? { ...row.inv, invitedByName: row.invitedByName, orgName: row.orgName } : undefined;
     },
     /** Marks it accepted once; false when someone else used it first. */
-    async markAccepted(id: string, at: Date, tx: Database = db): Promise<boolean> {
-      const rows = await tx
+    async markAccepted(id: string, at: Date): Promise<boolean> {
+      const rows = await db
         .update(invitations)
         .set({ acceptedAt: at })
         .where(and(eq(invitations.id, id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))

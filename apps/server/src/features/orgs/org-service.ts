@@ -2,24 +2,28 @@ import type { Member, Organization, OrgSummary, Role } from '@parley/contracts';
 import { AppError, forbidden, notFound } from '../../errors/app-error.js';
 import { iso } from '../../lib/iso.js';
 import type { OrgContext } from '../auth/principal.js';
+import type { Transact } from '../data-store.js';
 import type { MemberRow, OrgRow, OrgStore } from './org-store.js';
 
 const toOrganization = (o: OrgRow): Organization => ({ id: o.id, name: o.name, createdAt: iso(o.createdAt) });
 const toMember = (m: MemberRow): Member => ({ ...m, joinedAt: iso(m.joinedAt) });
+
+const lastOwner = () =>
+  new AppError('last_owner', 'An organization needs at least one owner; make someone else owner first');
 
 /** Only an owner may grant, change or remove the owner role. */
 function assertMayTouchRole(ctx: OrgContext, role: Role): void {
   if (role === 'owner' && ctx.role !== 'owner') throw forbidden('Only an owner can grant or change the owner role');
 }
 
-export function createOrgService({ orgs }: { orgs: OrgStore }) {
+export function createOrgService({ orgs, transact }: { orgs: OrgStore; transact: Transact }) {
   return {
     async listMine(userId: string): Promise<OrgSummary[]> {
       return orgs.listForUser(userId);
     },
 
     async create(userId: string, name: string): Promise<Organization> {
-      return toOrganization(await orgs.transaction((tx) => orgs.createWithOwner(name, userId, tx)));
+      return toOrganization(await transact((s) => s.orgs.createWithOwner(name, userId)));
     },
 
     async get(ctx: OrgContext): Promise<Organization> {
@@ -39,16 +43,16 @@ export function createOrgService({ orgs }: { orgs: OrgStore }) {
     },
 
     async changeRole(ctx: OrgContext, userId: string, role: Role): Promise<Member> {
-      return orgs.transaction(async (tx) => {
-        await orgs.lock(ctx.orgId, tx);
-        const member = await orgs.findMember(ctx.orgId, userId);
+      return transact(async ({ orgs: tx }) => {
+        await tx.lock(ctx.orgId);
+        const member = await tx.findMember(ctx.orgId, userId);
         if (!member) throw notFound('Member');
         assertMayTouchRole(ctx, member.role);
         assertMayTouchRole(ctx, role);
-        if (member.role === 'owner' && role !== 'owner' && (await orgs.countOwners(ctx.orgId, tx)) <= 1) {
-          throw new AppError('last_owner', 'An organization needs at least one owner; make someone else owner first');
+        if (member.role === 'owner' && role !== 'owner' && (await tx.countOwners(ctx.orgId)) <= 1) {
+          throw lastOwner();
         }
-        await orgs.setRole(ctx.orgId, userId, role, tx);
+        await tx.setRole(ctx.orgId, userId, role);
         return toMember({ ...member, role });
       });
     },
@@ -57,15 +61,13 @@ export function createOrgService({ orgs }: { orgs: OrgStore }) {
     async removeMember(ctx: OrgContext, userId: string): Promise<void> {
       const self = ctx.userId === userId;
       if (!self && ctx.role !== 'owner' && ctx.role !== 'admin') throw forbidden('Only admins can remove members');
-      await orgs.transaction(async (tx) => {
-        await orgs.lock(ctx.orgId, tx);
-        const member = await orgs.findMember(ctx.orgId, userId);
+      await transact(async ({ orgs: tx }) => {
+        await tx.lock(ctx.orgId);
+        const member = await tx.findMember(ctx.orgId, userId);
         if (!member) throw notFound('Member');
         if (!self) assertMayTouchRole(ctx, member.role);
-        if (member.role === 'owner' && (await orgs.countOwners(ctx.orgId, tx)) <= 1) {
-          throw new AppError('last_owner', 'An organization needs at least one owner; make someone else owner first');
-        }
-        await orgs.removeMember(ctx.orgId, userId, tx);
+        if (member.role === 'owner' && (await tx.countOwners(ctx.orgId)) <= 1) throw lastOwner();
+        await tx.removeMember(ctx.orgId, userId);
       });
     },
   };

@@ -19,10 +19,10 @@ export interface UserOrgRow {
 /** Organizations and memberships. Every query on an organization's data takes its id. */
 export function createOrgStore(db: Database) {
   return {
-    async createWithOwner(name: string, ownerId: string, tx: Database = db): Promise<OrgRow> {
-      const [org] = await tx.insert(organizations).values({ name }).returning();
+    async createWithOwner(name: string, ownerId: string): Promise<OrgRow> {
+      const [org] = await db.insert(organizations).values({ name }).returning();
       if (!org) throw new Error('insert returned no row');
-      await tx.insert(memberships).values({ orgId: org.id, userId: ownerId, role: 'owner' });
+      await db.insert(memberships).values({ orgId: org.id, userId: ownerId, role: 'owner' });
       return org;
     },
     async find(orgId: string): Promise<OrgRow | undefined> {
@@ -48,8 +48,8 @@ export function createOrgStore(db: Database) {
         .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)));
       return row?.role;
     },
-    async addMember(orgId: string, userId: string, role: Role, tx: Database = db): Promise<void> {
-      await tx.insert(memberships).values({ orgId, userId, role }).onConflictDoNothing();
+    async addMember(orgId: string, userId: string, role: Role): Promise<void> {
+      await db.insert(memberships).values({ orgId, userId, role }).onConflictDoNothing();
     },
     async listMembers(orgId: string): Promise<MemberRow[]> {
       return db
@@ -79,29 +79,25 @@ export function createOrgStore(db: Database) {
         .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)));
       return row;
     },
-    async setRole(orgId: string, userId: string, role: Role, tx: Database = db): Promise<void> {
-      await tx
+    async setRole(orgId: string, userId: string, role: Role): Promise<void> {
+      await db
         .update(memberships)
         .set({ role })
         .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)));
     },
-    async removeMember(orgId: string, userId: string, tx: Database = db): Promise<void> {
-      await tx.delete(memberships).where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)));
+    async removeMember(orgId: string, userId: string): Promise<void> {
+      await db.delete(memberships).where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)));
     },
-    /** Serialises membership changes of one organization (last-owner checks) inside `tx`. */
-    async lock(orgId: string, tx: Database): Promise<void> {
-      await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, orgId)).for('update');
+    /** Serialises membership changes of one organization (last-owner checks); use inside a transaction. */
+    async lock(orgId: string): Promise<void> {
+      await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, orgId)).for('update');
     },
-    async countOwners(orgId: string, tx: Database = db): Promise<number> {
-      const [row] = await tx
+    async countOwners(orgId: string): Promise<number> {
+      const [row] = await db
         .select({ n: count() })
         .from(memberships)
         .where(and(eq(memberships.orgId, orgId), eq(memberships.role, 'owner')));
       return row?.n ?? 0;
-    },
-    /** Runs `fn` in a transaction; stores accept the `tx` handle. */
-    transaction<T>(fn: (tx: Database) => Promise<T>): Promise<T> {
-      return db.transaction((tx) => fn(tx));
     },
   };
 }

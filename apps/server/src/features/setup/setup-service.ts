@@ -2,9 +2,7 @@ import type { Database } from '@parley/db';
 import { AppError } from '../../errors/app-error.js';
 import { randomToken } from '../../lib/tokens.js';
 import { hashPassword } from '../auth/password.js';
-import { createUserStore } from '../auth/user-store.js';
-import { createBotStore } from '../bots/bot-store.js';
-import { createOrgStore } from '../orgs/org-store.js';
+import { createStores, createTransact } from '../data-store.js';
 
 export const DEMO = {
   email: 'demo@parley.local',
@@ -24,9 +22,8 @@ export interface CreatedAdmin {
 
 /** Setup tasks run from the CLI: first admin, demo data. */
 export function createSetupService(db: Database) {
-  const users = createUserStore(db);
-  const orgs = createOrgStore(db);
-  const bots = createBotStore(db);
+  const { users, orgs, bots } = createStores(db);
+  const transact = createTransact(db);
 
   return {
     async createAdmin(input: { email: string; password: string; name?: string | undefined; orgName?: string | undefined }): Promise<CreatedAdmin> {
@@ -35,9 +32,9 @@ export function createSetupService(db: Database) {
       const name = input.name ?? email.split('@')[0] ?? email;
       const orgName = input.orgName ?? `${name}'s organization`;
       const passwordHash = await hashPassword(input.password);
-      return orgs.transaction(async (tx) => {
-        const user = await users.create({ email, name, passwordHash }, tx);
-        const org = await orgs.createWithOwner(orgName, user.id, tx);
+      return transact(async (tx) => {
+        const user = await tx.users.create({ email, name, passwordHash });
+        const org = await tx.orgs.createWithOwner(orgName, user.id);
         return { userId: user.id, orgId: org.id, orgName: org.name };
       });
     },

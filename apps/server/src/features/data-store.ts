@@ -1,0 +1,31 @@
+import type { Database } from '@parley/db';
+import { createApiKeyStore } from './api-keys/api-key-store.js';
+import { createSessionStore } from './auth/session-store.js';
+import { createUserStore } from './auth/user-store.js';
+import { createBotStore } from './bots/bot-store.js';
+import { createInvitationStore } from './invitations/invitation-store.js';
+import { createOrgStore } from './orgs/org-store.js';
+
+/** Every store, bound to one database handle (the pool, or a transaction). */
+export function createStores(db: Database) {
+  return {
+    users: createUserStore(db),
+    sessions: createSessionStore(db),
+    orgs: createOrgStore(db),
+    apiKeys: createApiKeyStore(db),
+    invitations: createInvitationStore(db),
+    bots: createBotStore(db),
+  };
+}
+export type Stores = ReturnType<typeof createStores>;
+
+/**
+ * Runs `fn` in one transaction with stores bound to it. Inside, only these stores exist,
+ * so no query can slip outside the transaction (which on PGlite's single connection
+ * would wait forever, and on PostgreSQL would read around it).
+ */
+export type Transact = <T>(fn: (stores: Stores) => Promise<T>) => Promise<T>;
+
+export function createTransact(db: Database): Transact {
+  return (fn) => db.transaction((tx) => fn(createStores(tx)));
+}
