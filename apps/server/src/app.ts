@@ -76,9 +76,10 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  // An empty body on a JSON request (a POST with no payload) is "no body", not malformed JSON.
+  // The API speaks JSON only (anything else is 415). An empty body on a JSON request
+  // (a POST with no payload) is "no body", not malformed JSON.
   const jsonParser = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
     if (text === '') {
