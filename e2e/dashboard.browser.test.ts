@@ -105,7 +105,8 @@ describe('dashboard (Chromium)', () => {
     await page.getByLabel('Password').press('Enter');
     await page.getByRole('heading', { name: 'Bots', level: 1 }).waitFor();
 
-    const me = Me.parse(await page.evaluate(async () => (await fetch('/api/v1/me')).json()));
+    const meJson: unknown = await page.evaluate(async (): Promise<unknown> => (await fetch('/api/v1/me')).json());
+    const me = Me.parse(meJson);
     const org = me.organizations[0];
     if (!org) throw new Error('the seeded owner has no organization');
     expect(org.role).toBe('owner');

@@ -86,7 +86,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
       done(null, undefined);
       return;
     }
-    jsonParser(request, text, done);
+    // The default parser reports through `done`; its return value carries nothing.
+    void jsonParser(request, text, done);
   });
 
   app.decorate('parleyRoutes', []);

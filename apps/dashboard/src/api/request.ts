@@ -12,7 +12,7 @@ export interface RequestContext {
   csrfToken?: string | null;
   /** Sent as `x-parley-org` to select the organization for org-scoped routes. */
   orgId?: string | null;
-  /** Called when an authenticated call answers 401 (the session ended). */
+  /** Called when an authenticated call answers that the session has ended. */
   onUnauthorized?: ((error: ApiError) => void) | null;
   signal?: AbortSignal;
 }
@@ -22,6 +22,8 @@ export interface RequestOptions extends RequestContext {
   path: string;
   body?: unknown;
 }
+
+const sessionEndedCodes = new Set(['unauthorized', 'session_expired']);
 
 async function send(options: RequestOptions): Promise<Response> {
   const method = options.method ?? 'GET';
@@ -46,7 +48,8 @@ async function send(options: RequestOptions): Promise<Response> {
 
   if (!response.ok) {
     const error = await ApiError.fromResponse(response);
-    if (error.status === 401 && options.onUnauthorized) options.onUnauthorized(error);
+    // Only these mean "no session"; e.g. a wrong current password is a 401 `invalid_credentials`.
+    if (sessionEndedCodes.has(error.code) && options.onUnauthorized) options.onUnauthorized(error);
     throw error;
   }
   return response;

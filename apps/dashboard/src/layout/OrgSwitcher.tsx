@@ -37,7 +37,7 @@ export function OrgSwitcher({ organizations, current, onSelect, onNew }: OrgSwit
         </>
       ) : null}
       <button type="button" className="button button-ghost button-small" onClick={onNew}>
-        <span aria-hidden="true">+ </span>New organization
+        <span aria-hidden="true">+ </span>New<span className="sr-only-narrow"> organization</span>
       </button>
     </div>
   );

@@ -24,7 +24,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       (error: unknown) => {
         if (controller.signal.aborted) return;
         const apiError = toApiError(error);
-        setAuth(apiError.status === 401 ? { status: 'signedOut', reason: 'initial' } : { status: 'error', error: apiError });
+        setAuth(
+          apiError.status === 401 ? { status: 'signedOut', reason: 'initial' } : { status: 'error', error: apiError },
+        );
       },
     );
     return () => { controller.abort(); };
@@ -81,8 +83,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       try {
         await api.logout();
       } catch (error) {
-        // A 401 means the session had already ended: that is what the user wanted.
-        if (toApiError(error).status !== 401) throw error;
+        // The session had already ended: that is what the user wanted.
+        const code = toApiError(error).code;
+        if (code !== 'unauthorized' && code !== 'session_expired') throw error;
       }
     }
     setAuth({ status: 'signedOut', reason: 'signedOut' });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { Problem } from '@parley/contracts';
 import { apiRoutes, fillParams, isWrite, routeName } from '../test/route-table.js';
-import { anonymous, call, createOwner, createTestApp, type Actor, type Method, type TestApp } from '../test/test-app.js';
+import { anonymous, call, createOwner, createTestApp, type Actor, type TestApp } from '../test/test-app.js';
 
 function expectProblem(res: { statusCode: number; headers: Record<string, unknown>; body: string }, status: number, code: string) {
   expect(res.statusCode, res.body).toBe(status);
@@ -107,7 +107,7 @@ describe('property: generated bodies never cause a 5xx on any write route', () =
       await fc.assert(
         fc.asyncProperty(body, fc.boolean(), async (payload, withParams) => {
           const url = withParams ? fillParams(r.url, ids) : r.url.replace(/:[A-Za-z]+/g, 'x');
-          const res = await call(t.app, owner, r.method as Method, url, payload);
+          const res = await call(t.app, owner, r.method, url, payload);
           if (res.statusCode >= 500) throw new Error(`${routeName(r)} → ${res.statusCode} for ${JSON.stringify(payload)}: ${res.body}`);
           if (res.statusCode >= 400) expect(String(res.headers['content-type'])).toContain('application/problem+json');
         }),

@@ -9,7 +9,6 @@ import {
   createTestApp,
   uniqueEmail,
   type Actor,
-  type Method,
   type TestApp,
 } from '../test/test-app.js';
 
@@ -82,7 +81,7 @@ describe('tenant isolation over the whole route table', () => {
 
   it('answers 401 problem+json to anonymous callers on every non-public route', async () => {
     for (const r of routes.filter((x) => x.access !== 'public')) {
-      const res = await call(t.app, anonymous, r.method as Method, fillParams(r.url, bIds), BODIES[routeName(r)]);
+      const res = await call(t.app, anonymous, r.method, fillParams(r.url, bIds), BODIES[routeName(r)]);
       expect(res.statusCode, routeName(r)).toBe(401);
       expect(res.headers['content-type'], routeName(r)).toContain('application/problem+json');
     }
@@ -93,7 +92,7 @@ describe('tenant isolation over the whole route table', () => {
     expect(withParams.length).toBeGreaterThan(8);
     for (const actor of [a, aKey]) {
       for (const r of withParams) {
-        const res = await call(t.app, actor, r.method as Method, fillParams(r.url, bIds), BODIES[routeName(r)]);
+        const res = await call(t.app, actor, r.method, fillParams(r.url, bIds), BODIES[routeName(r)]);
         expect(res.statusCode, `${routeName(r)} as ${actor === a ? 'session' : 'key'}: ${res.body}`).toBe(404);
         expect(res.body).not.toContain('Beta');
       }
@@ -104,7 +103,7 @@ describe('tenant isolation over the whole route table', () => {
     const orgScoped = routes.filter((r) => typeof r.access === 'object');
     const intoB = { headers: { ...a.headers, 'x-parley-org': bIds.orgId ?? '' } };
     for (const r of orgScoped) {
-      const res = await call(t.app, intoB, r.method as Method, fillParams(r.url, bIds), BODIES[routeName(r)]);
+      const res = await call(t.app, intoB, r.method, fillParams(r.url, bIds), BODIES[routeName(r)]);
       expect(res.statusCode, routeName(r)).toBe(404);
     }
     // An API key is bound to its organization whatever the header says.
@@ -119,7 +118,7 @@ describe('tenant isolation over the whole route table', () => {
     for (const actor of [a, aKey]) {
       for (const r of routes.filter((x) => x.access !== 'public' && !x.url.includes(':'))) {
         if (r.url.endsWith('/auth/logout')) continue;
-        const res = await call(t.app, actor, r.method as Method, r.url, BODIES[routeName(r)]);
+        const res = await call(t.app, actor, r.method, r.url, BODIES[routeName(r)]);
         expect(res.statusCode, `${routeName(r)}: ${res.body}`).toBeLessThan(500);
         for (const secret of bSecrets) expect(res.body, `${routeName(r)} leaked ${secret}`).not.toContain(secret);
       }
@@ -159,7 +158,7 @@ describe('roles over the whole route table', () => {
     const writes = routes.filter((r) => isWrite(r) && typeof r.access === 'object');
     expect(writes.length).toBeGreaterThan(8);
     for (const r of writes) {
-      const res = await call(t.app, viewer, r.method as Method, fillParams(r.url, ids), BODIES[routeName(r)]);
+      const res = await call(t.app, viewer, r.method, fillParams(r.url, ids), BODIES[routeName(r)]);
       expect(res.statusCode, `${routeName(r)}: ${res.body}`).toBe(403);
       expect(res.json().code).toBe('forbidden');
     }
@@ -173,7 +172,7 @@ describe('roles over the whole route table', () => {
     );
     expect(managed.length).toBeGreaterThan(8);
     for (const r of managed) {
-      const res = await call(t.app, agent, r.method as Method, fillParams(r.url, ids), BODIES[routeName(r)]);
+      const res = await call(t.app, agent, r.method, fillParams(r.url, ids), BODIES[routeName(r)]);
       expect(res.statusCode, `${routeName(r)}: ${res.body}`).toBe(403);
     }
   });

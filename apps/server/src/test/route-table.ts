@@ -1,15 +1,17 @@
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import type { Access } from '../features/auth/principal.js';
+import type { Method } from './test-app.js';
 
 export interface ApiRoute {
-  method: string;
+  method: Method;
   url: string;
   access: Access | undefined;
   hasBody: boolean;
 }
 
-const WRITE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-export const isWrite = (r: ApiRoute) => WRITE.has(r.method);
+const METHODS: readonly Method[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+const isMethod = (m: string): m is Method => METHODS.some((x) => x === m);
+export const isWrite = (r: ApiRoute) => r.method !== 'GET';
 
 /** Every /api route the app registered, one row per method (HEAD twins of GET left out). */
 export function apiRoutes(app: FastifyInstance): ApiRoute[] {
@@ -17,7 +19,7 @@ export function apiRoutes(app: FastifyInstance): ApiRoute[] {
     .filter((r: RouteOptions) => r.url.startsWith('/api/'))
     .flatMap((r) =>
       (Array.isArray(r.method) ? r.method : [r.method])
-        .filter((m) => m !== 'HEAD')
+        .filter(isMethod)
         .map((method) => ({
           method,
           url: r.url,

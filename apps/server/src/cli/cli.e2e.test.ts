@@ -1,0 +1,138 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Me } from '@parley/contracts';
+import { createPgDatabase, testDbKind } from '../test/test-database.js';
+
+const BIN = fileURLToPath(new URL('../../bin/parley.js', import.meta.url));
+const DIST = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+
+interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const a = srv.address();
+      srv.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+}
+
+describe('parley CLI (the built binary)', () => {
+  let env: Record<string, string>;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    if (!existsSync(DIST)) throw new Error(`${DIST} is missing: run \`npm run build\` first (npm test does).`);
+    dataDir = mkdtempSync(join(tmpdir(), 'parley-cli-'));
+    env = { PATH: process.env.PATH ?? '', PARLEY_DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'test' };
+    if (testDbKind() === 'postgres') env.DATABASE_URL = await createPgDatabase();
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  function run(args: string[], extra: Record<string, string> = {}): Promise<Result> {
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, [BIN, ...args], { env: { ...env, ...extra } });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+  }
+
+  /** Starts a long-running command and resolves once it printed `marker`. */
+  function startUntil(args: string[], marker: string, extra: Record<string, string>): Promise<{ child: ChildProcess; output: () => string }> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [BIN, ...args], { env: { ...env, ...extra } });
+      let out = '';
+      const onData = (d: Buffer) => {
+        out += d.toString();
+        if (out.includes(marker)) resolve({ child, output: () => out });
+      };
+      child.stdout?.on('data', onData);
+      child.stderr?.on('data', onData);
+      child.on('close', (code) => reject(new Error(`exited ${code} before "${marker}":\n${out}`)));
+    });
+  }
+
+  const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+
+  it('prints usage and fails on unknown commands', async () => {
+    const help = await run(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('admin create --email');
+    const bad = await run(['frobnicate']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('Unknown command: frobnicate');
+  });
+
+  it('fails fast with a readable message on bad configuration', async () => {
+    const res = await run(['migrate'], { PORT: 'not-a-port', DATABASE_URL: 'mysql://nope' });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('Invalid configuration');
+    expect(res.stderr).toContain('PORT');
+    expect(res.stderr).toContain('DATABASE_URL');
+    const prod = await run(['migrate'], { NODE_ENV: 'production' });
+    expect(prod.code).toBe(1);
+    expect(prod.stderr).toContain('SECRET_KEY');
+  });
+
+  it('migrates (twice, harmlessly)', async () => {
+    for (let i = 0; i < 2; i++) {
+      const res = await run(['migrate']);
+      expect(res.stderr).toBe('');
+      expect(res.code).toBe(0);
+      expect(res.stdout).toContain(`Migrations applied (${testDbKind()})`);
+    }
+  });
+
+  it('creates an admin, refusing bad input and duplicates', async () => {
+    const bad = await run(['admin', 'create', '--email', 'not-an-email', '--password', 'short']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('--email');
+    const ok = await run(['admin', 'create', '--email', 'Ada@Example.test', '--password', 'a-long-password', '--org', 'Analytical']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('Created ada@example.test, owner of "Analytical"');
+    const dup = await run(['admin', 'create', '--email', 'ada@example.test', '--password', 'a-long-password']);
+    expect(dup.code).toBe(1);
+    expect(dup.stderr).toContain('already exists');
+  });
+
+  it('runs the demo idempotently: the printed login works, SIGTERM shuts down cleanly', async () => {
+    const botIds: string[] = [];
+    for (let round = 0; round < 2; round++) {
+      const port = await freePort();
+      const { child, output } = await startUntil(['demo'], 'Demo bot:', { PORT: String(port) });
+      try {
+        const out = output();
+        expect(out).toContain(`Dashboard:  http://127.0.0.1:${port}/app/`);
+        const login = /Sign in:\s+(\S+) \/ (\S+)/.exec(out);
+        expect(login).not.toBeNull();
+        botIds.push(/Demo bot:\s+(\S+)/.exec(out)?.[1] ?? '');
+        const res = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: login?.[1], password: login?.[2] }),
+        });
+        expect(res.status).toBe(200);
+        const me = Me.parse(await res.json());
+        expect(me.organizations.map((o) => o.name)).toEqual(['Demo Shop']);
+      } finally {
+        const done = exited(child);
+        child.kill('SIGTERM');
+        expect(await done).toBe(0);
+      }
+    }
+    expect(botIds[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(botIds[1]).toBe(botIds[0]);
+  });
+});
