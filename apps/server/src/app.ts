@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest, type RouteOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
@@ -22,6 +22,7 @@ import { authPlugin } from './plugins/auth.js';
 import { dashboardPlugin, defaultDashboardDir } from './plugins/dashboard.js';
 import { errorHandlerPlugin, sendProblem, toAppError } from './plugins/error-handler.js';
 import { openApiPlugin } from './plugins/openapi.js';
+import { redactUrl } from './lib/redact-url.js';
 import { version } from './version.js';
 
 declare module 'fastify' {
@@ -36,6 +37,8 @@ export interface AppDeps {
   /** An already-open database; otherwise one is created from config (and closed with the app). */
   database?: DatabaseHandle;
   now?: () => Date;
+  /** Where logs go (default stdout); tests capture them. */
+  logStream?: { write(line: string): void };
 }
 
 const SESSION_SWEEP_MS = 3_600_000;
@@ -64,7 +67,16 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const app = Fastify({
     logger: {
       level: config.logLevel,
+      ...(deps.logStream ? { stream: deps.logStream } : {}),
       redact: { paths: redactPaths, censor: '[redacted]' },
+      serializers: {
+        req: (req: FastifyRequest) => ({
+          method: req.method,
+          url: redactUrl(req.url),
+          host: req.host,
+          remoteAddress: req.ip,
+        }),
+      },
     },
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,

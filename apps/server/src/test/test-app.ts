@@ -17,7 +17,7 @@ export interface TestApp {
 export const TEST_PUBLIC_URL = 'http://parley.test';
 
 /** A real app on a fresh database of this project's kind (PGlite or PostgreSQL). */
-export async function createTestApp(env: Env = {}): Promise<TestApp> {
+export async function createTestApp(env: Env = {}, logStream?: { write(line: string): void }): Promise<TestApp> {
   const database = await createTestDatabase();
   let offset = 0;
   const config = loadConfig({
@@ -28,7 +28,7 @@ export async function createTestApp(env: Env = {}): Promise<TestApp> {
     LOGIN_RATE_LIMIT_MAX: '1000',
     ...env,
   });
-  const app = await buildApp(config, { database, now: () => new Date(Date.now() + offset) });
+  const app = await buildApp(config, { database, now: () => new Date(Date.now() + offset), ...(logStream ? { logStream } : {}) });
   await app.ready();
   return {
     app,
