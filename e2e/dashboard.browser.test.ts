@@ -166,7 +166,7 @@ describe('dashboard (Chromium)', () => {
     const linkField = page.getByRole('textbox', { name: 'Invitation link' });
     await linkField.waitFor();
     const link = await linkField.inputValue();
-    expect(link.startsWith(`${server().url}/app/invite/`)).toBe(true);
+    expect(link.startsWith(`${url}/app/invite/`)).toBe(true);
     expect(link).toMatch(/\/app\/invite\/[A-Za-z0-9_-]{40,}$/);
     await page.getByRole('button', { name: 'Copy link' }).click();
     await page.getByText('Copied to clipboard').waitFor();
