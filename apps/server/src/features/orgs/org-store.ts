@@ -16,6 +16,14 @@ export interface UserOrgRow {
   role: Role;
 }
 
+const memberColumns = {
+  userId: users.id,
+  email: users.email,
+  name: users.name,
+  role: memberships.role,
+  joinedAt: memberships.createdAt,
+};
+
 /** Organizations and memberships. Every query on an organization's data takes its id. */
 export function createOrgStore(db: Database) {
   return {
@@ -53,13 +61,7 @@ export function createOrgStore(db: Database) {
     },
     async listMembers(orgId: string): Promise<MemberRow[]> {
       return db
-        .select({
-          userId: users.id,
-          email: users.email,
-          name: users.name,
-          role: memberships.role,
-          joinedAt: memberships.createdAt,
-        })
+        .select(memberColumns)
         .from(memberships)
         .innerJoin(users, eq(users.id, memberships.userId))
         .where(eq(memberships.orgId, orgId))
@@ -67,13 +69,7 @@ export function createOrgStore(db: Database) {
     },
     async findMember(orgId: string, userId: string): Promise<MemberRow | undefined> {
       const [row] = await db
-        .select({
-          userId: users.id,
-          email: users.email,
-          name: users.name,
-          role: memberships.role,
-          joinedAt: memberships.createdAt,
-        })
+        .select(memberColumns)
         .from(memberships)
         .innerJoin(users, eq(users.id, memberships.userId))
         .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)));
