@@ -7,3 +7,4 @@ export * from './api-keys.js';
 export * from './bots.js';
 export * from './health.js';
 export * from './meta.js';
+export * from './chat.js';

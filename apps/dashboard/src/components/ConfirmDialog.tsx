@@ -1,7 +1,5 @@
-import { useState } from 'react';
 import type { ReactNode } from 'react';
-import { toApiError } from '../api/ApiError';
-import type { ApiError } from '../api/ApiError';
+import { useAsyncAction } from '../hooks/useAsyncAction';
 import { ErrorAlert } from './ErrorAlert';
 import { Modal } from './Modal';
 
@@ -16,19 +14,7 @@ interface ConfirmDialogProps {
 }
 
 export function ConfirmDialog({ title, children, confirmLabel, onConfirm, onCancel, danger = true }: ConfirmDialogProps) {
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-
-  async function confirm() {
-    setPending(true);
-    setError(null);
-    try {
-      await onConfirm();
-    } catch (caught) {
-      setError(toApiError(caught));
-      setPending(false);
-    }
-  }
+  const { pending, error, run } = useAsyncAction({ keepPendingOnSuccess: true });
 
   return (
     <Modal title={title} role="alertdialog" onClose={() => {
@@ -43,7 +29,7 @@ export function ConfirmDialog({ title, children, confirmLabel, onConfirm, onCanc
         <button
           type="button"
           className={danger ? 'button button-danger' : 'button button-primary'}
-          onClick={() => void confirm()}
+          onClick={() => void run(onConfirm)}
           aria-busy={pending}
           disabled={pending}
         >

@@ -1,9 +1,8 @@
 import { useState } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import type { Organization } from '@parley/contracts';
-import { toApiError } from '../api/ApiError';
-import type { ApiError } from '../api/ApiError';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { useAsyncAction } from '../hooks/useAsyncAction';
 import { useNotify } from '../notify/useNotify';
 import { useSession } from '../session/useSession';
 import { NewOrgDialog } from './NewOrgDialog';
@@ -23,8 +22,10 @@ export function AppShell() {
   const navigate = useNavigate();
   const location = useLocation();
   const [newOrgOpen, setNewOrgOpen] = useState(false);
-  const [signingOut, setSigningOut] = useState(false);
-  const [shellError, setShellError] = useState<ApiError | null>(null);
+  // Signing out replaces the shell with the sign-in page, so it stays pending until then.
+  const { pending: signingOut, error: shellError, setError: setShellError, run } = useAsyncAction({
+    keepPendingOnSuccess: true,
+  });
 
   if (!signedIn) return null;
   const { me, currentOrg, api } = signedIn;
@@ -44,17 +45,6 @@ export function AppShell() {
     setNewOrgOpen(false);
     notify(`Organization ${org.name} created`);
     void navigate('/bots');
-  }
-
-  async function handleSignOut() {
-    setSigningOut(true);
-    setShellError(null);
-    try {
-      await signOut();
-    } catch (error) {
-      setShellError(toApiError(error));
-      setSigningOut(false);
-    }
   }
 
   const needsOrg = !currentOrg && location.pathname !== '/account';
@@ -85,7 +75,7 @@ export function AppShell() {
           <button
             type="button"
             className="button button-secondary button-small"
-            onClick={() => void handleSignOut()}
+            onClick={() => void run(signOut)}
             disabled={signingOut}
             aria-busy={signingOut}
           >

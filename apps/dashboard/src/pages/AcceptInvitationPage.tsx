@@ -2,13 +2,14 @@ import { useCallback, useState } from 'react';
 import type { SubmitEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { InvitationPreview } from '@parley/contracts';
-import { fieldErrorFor, toApiError } from '../api/ApiError';
-import type { ApiError } from '../api/ApiError';
+import { fieldErrorFor } from '../api/ApiError';
 import { sessionApi } from '../api/sessionApi';
 import { ErrorAlert } from '../components/ErrorAlert';
-import { Field } from '../components/Field';
 import { Loading } from '../components/Loading';
 import { RoleBadge } from '../components/RoleBadge';
+import { SubmitButton } from '../components/SubmitButton';
+import { TextField } from '../components/TextField';
+import { useAsyncAction } from '../hooks/useAsyncAction';
 import { usePageTitle } from '../hooks/usePageTitle';
 import { useResource } from '../hooks/useResource';
 import { useSession } from '../session/useSession';
@@ -48,15 +49,13 @@ function AcceptForm({ token, preview }: { token: string; preview: InvitationPrev
   const navigate = useNavigate();
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  // On success the app navigates away, so the form stays pending until then.
+  const { pending, error, run } = useAsyncAction({ keepPendingOnSuccess: true });
   const signedInAs = auth.status === 'signedIn' ? auth.me.user.email : null;
 
   async function submit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
-    setPending(true);
-    setError(null);
-    try {
+    await run(async () => {
       const me = await sessionApi.acceptInvitation(
         preview.existingUser ? { token, password } : { token, name: name.trim(), password },
         auth.status === 'signedIn' ? auth.me.csrfToken : null,
@@ -64,10 +63,7 @@ function AcceptForm({ token, preview }: { token: string; preview: InvitationPrev
       const joined = me.organizations.filter((o) => o.name === preview.organization).at(-1);
       establish(me, joined?.id ?? null);
       void navigate('/bots', { replace: true });
-    } catch (caught) {
-      setError(toApiError(caught));
-      setPending(false);
-    }
+    });
   }
 
   return (
@@ -87,43 +83,30 @@ function AcceptForm({ token, preview }: { token: string; preview: InvitationPrev
         {preview.existingUser ? (
           <p>You already have a Parley account. Enter its password to join {preview.organization}.</p>
         ) : (
-          <Field label="Your name" error={fieldErrorFor(error, 'name')}>
-            {(control) => (
-              <input
-                {...control}
-                className="input"
-                autoComplete="name"
-                required
-                maxLength={100}
-                value={name}
-                onChange={(event) => { setName(event.currentTarget.value); }}
-              />
-            )}
-          </Field>
+          <TextField
+            label="Your name"
+            error={fieldErrorFor(error, 'name')}
+            autoComplete="name"
+            required
+            maxLength={100}
+            value={name}
+            onChange={setName}
+          />
         )}
-        <Field
+        <TextField
           label={preview.existingUser ? 'Password' : 'Choose a password'}
           hint={preview.existingUser ? undefined : 'At least 8 characters.'}
           error={fieldErrorFor(error, 'password')}
-        >
-          {(control) => (
-            <input
-              {...control}
-              className="input"
-              type="password"
-              autoComplete={preview.existingUser ? 'current-password' : 'new-password'}
-              required
-              minLength={preview.existingUser ? 1 : 8}
-              maxLength={256}
-              value={password}
-              onChange={(event) => { setPassword(event.currentTarget.value); }}
-            />
-          )}
-        </Field>
+          type="password"
+          autoComplete={preview.existingUser ? 'current-password' : 'new-password'}
+          required
+          minLength={preview.existingUser ? 1 : 8}
+          maxLength={256}
+          value={password}
+          onChange={setPassword}
+        />
         <ErrorAlert error={error} inlineFields={['name', 'password']} />
-        <button type="submit" className="button button-primary button-block" disabled={pending} aria-busy={pending}>
-          {pending ? 'Joining…' : 'Accept invitation'}
-        </button>
+        <SubmitButton label="Accept invitation" pendingLabel="Joining…" pending={pending} block />
       </form>
     </>
   );

@@ -1,10 +1,12 @@
 import { useState } from 'react';
 import type { SubmitEvent } from 'react';
-import { ApiError, fieldErrorFor, toApiError } from '../api/ApiError';
+import { ApiError, fieldErrorFor } from '../api/ApiError';
 import { ErrorAlert } from '../components/ErrorAlert';
-import { Field } from '../components/Field';
 import { formatDate } from '../components/formatDate';
 import { RoleBadge } from '../components/RoleBadge';
+import { SubmitButton } from '../components/SubmitButton';
+import { TextField } from '../components/TextField';
+import { useAsyncAction } from '../hooks/useAsyncAction';
 import { usePageTitle } from '../hooks/usePageTitle';
 import { useSession } from '../session/useSession';
 
@@ -55,8 +57,7 @@ function ChangePasswordForm() {
   const [currentPassword, setCurrentPassword] = useState('');
   const [newPassword, setNewPassword] = useState('');
   const [confirmPassword, setConfirmPassword] = useState('');
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { pending, error, setError, run } = useAsyncAction();
   const [done, setDone] = useState(false);
 
   async function submit(event: SubmitEvent<HTMLFormElement>) {
@@ -67,19 +68,13 @@ function ChangePasswordForm() {
       return;
     }
     if (!signedIn) return;
-    setPending(true);
-    setError(null);
-    try {
+    await run(async () => {
       await signedIn.api.changePassword({ currentPassword, newPassword });
       setCurrentPassword('');
       setNewPassword('');
       setConfirmPassword('');
       setDone(true);
-    } catch (caught) {
-      setError(toApiError(caught));
-    } finally {
-      setPending(false);
-    }
+    });
   }
 
   return (
@@ -88,47 +83,36 @@ function ChangePasswordForm() {
         <h2 id="password-title">Change password</h2>
         {/* Lets password managers know which account the new password belongs to. */}
         <input type="hidden" autoComplete="username" value={signedIn?.me.user.email ?? ''} />
-        <Field label="Current password" error={fieldErrorFor(error, 'currentPassword')}>
-          {(control) => (
-            <input
-              {...control}
-              className="input"
-              type="password"
-              autoComplete="current-password"
-              required
-              value={currentPassword}
-              onChange={(event) => { setCurrentPassword(event.currentTarget.value); }}
-            />
-          )}
-        </Field>
-        <Field label="New password" hint="At least 8 characters." error={fieldErrorFor(error, 'newPassword')}>
-          {(control) => (
-            <input
-              {...control}
-              className="input"
-              type="password"
-              autoComplete="new-password"
-              required
-              minLength={8}
-              maxLength={256}
-              value={newPassword}
-              onChange={(event) => { setNewPassword(event.currentTarget.value); }}
-            />
-          )}
-        </Field>
-        <Field label="Confirm new password" error={fieldErrorFor(error, 'confirmPassword')}>
-          {(control) => (
-            <input
-              {...control}
-              className="input"
-              type="password"
-              autoComplete="new-password"
-              required
-              value={confirmPassword}
-              onChange={(event) => { setConfirmPassword(event.currentTarget.value); }}
-            />
-          )}
-        </Field>
+        <TextField
+          label="Current password"
+          error={fieldErrorFor(error, 'currentPassword')}
+          type="password"
+          autoComplete="current-password"
+          required
+          value={currentPassword}
+          onChange={setCurrentPassword}
+        />
+        <TextField
+          label="New password"
+          hint="At least 8 characters."
+          error={fieldErrorFor(error, 'newPassword')}
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={8}
+          maxLength={256}
+          value={newPassword}
+          onChange={setNewPassword}
+        />
+        <TextField
+          label="Confirm new password"
+          error={fieldErrorFor(error, 'confirmPassword')}
+          type="password"
+          autoComplete="new-password"
+          required
+          value={confirmPassword}
+          onChange={setConfirmPassword}
+        />
         <ErrorAlert error={error} inlineFields={['currentPassword', 'newPassword', 'confirmPassword']} />
         {done ? (
           <p className="alert alert-success" role="status">
@@ -136,9 +120,7 @@ function ChangePasswordForm() {
           </p>
         ) : null}
         <div>
-          <button type="submit" className="button button-primary" disabled={pending} aria-busy={pending}>
-            {pending ? 'Saving…' : 'Change password'}
-          </button>
+          <SubmitButton label="Change password" pendingLabel="Saving…" pending={pending} />
         </div>
       </form>
     </section>

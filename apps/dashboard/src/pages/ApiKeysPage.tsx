@@ -1,22 +1,23 @@
 import { useCallback, useState } from 'react';
 import type { SubmitEvent } from 'react';
-import { Role } from '@parley/contracts';
 import type { ApiKey, CreatedApiKey } from '@parley/contracts';
-import { fieldErrorFor, toApiError } from '../api/ApiError';
-import type { ApiError } from '../api/ApiError';
+import { fieldErrorFor } from '../api/ApiError';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorAlert } from '../components/ErrorAlert';
-import { Field } from '../components/Field';
 import { formatDate } from '../components/formatDate';
 import { Loading } from '../components/Loading';
 import { RoleBadge } from '../components/RoleBadge';
+import { RoleField } from '../components/RoleField';
 import { SecretReveal } from '../components/SecretReveal';
+import { SubmitButton } from '../components/SubmitButton';
+import { TableHead } from '../components/TableHead';
+import { TextField } from '../components/TextField';
+import { useAsyncAction } from '../hooks/useAsyncAction';
 import { usePageTitle } from '../hooks/usePageTitle';
 import { useResource } from '../hooks/useResource';
 import { useNotify } from '../notify/useNotify';
 import { useCurrentOrg } from '../session/useCurrentOrg';
-import { roleDescriptions, roleNames } from './team/assignableRoles';
 
 const keyRoles = ['admin', 'agent', 'viewer'] as const;
 
@@ -50,25 +51,18 @@ function ApiKeysManager() {
   const keys = useResource(load);
   const [name, setName] = useState('');
   const [role, setRole] = useState<(typeof keyRoles)[number]>('admin');
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { pending, error, run } = useAsyncAction();
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
   const [revoking, setRevoking] = useState<ApiKey | null>(null);
 
   async function submit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
-    setPending(true);
-    setError(null);
-    try {
+    await run(async () => {
       const result = await api.createApiKey({ name: name.trim(), role });
       setCreated(result);
       setName('');
       keys.update((list) => [result.apiKey, ...list]);
-    } catch (caught) {
-      setError(toApiError(caught));
-    } finally {
-      setPending(false);
-    }
+    });
   }
 
   async function revoke(key: ApiKey) {
@@ -84,41 +78,19 @@ function ApiKeysManager() {
       <section className="card stack" aria-labelledby="new-key-title">
         <h2 id="new-key-title">Create a key</h2>
         <form className="inline-form" onSubmit={(event) => void submit(event)}>
-          <Field label="Key name" className="grow" hint="What the key is for, e.g. “CRM sync”." error={fieldErrorFor(error, 'name')}>
-            {(control) => (
-              <input
-                {...control}
-                className="input"
-                required
-                maxLength={100}
-                value={name}
-                onChange={(event) => { setName(event.currentTarget.value); }}
-              />
-            )}
-          </Field>
-          <Field label="Key role" className="role-field" hint={roleDescriptions[role]} error={fieldErrorFor(error, 'role')}>
-            {(control) => (
-              <select
-                {...control}
-                className="select"
-                value={role}
-                onChange={(event) => {
-                  const parsed = Role.exclude(['owner']).safeParse(event.currentTarget.value);
-                  if (parsed.success) setRole(parsed.data);
-                }}
-              >
-                {keyRoles.map((r) => (
-                  <option key={r} value={r}>
-                    {roleNames[r]}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <TextField
+            label="Key name"
+            className="grow"
+            hint="What the key is for, e.g. “CRM sync”."
+            error={fieldErrorFor(error, 'name')}
+            required
+            maxLength={100}
+            value={name}
+            onChange={setName}
+          />
+          <RoleField label="Key role" roles={keyRoles} value={role} onChange={setRole} error={fieldErrorFor(error, 'role')} />
           <div className="inline-form-submit">
-            <button type="submit" className="button button-primary" disabled={pending} aria-busy={pending}>
-              {pending ? 'Creating…' : 'Create API key'}
-            </button>
+            <SubmitButton label="Create API key" pendingLabel="Creating…" pending={pending} />
           </div>
         </form>
         <ErrorAlert error={error} inlineFields={['name', 'role']} />
@@ -149,19 +121,7 @@ function ApiKeysManager() {
         {keys.state.status === 'ready' && keys.state.data.length > 0 ? (
           <table className="table">
             <caption className="sr-only">API keys</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Key</th>
-                <th scope="col">Role</th>
-                <th scope="col">Created</th>
-                <th scope="col">Last used</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={['Name', 'Key', 'Role', 'Created', 'Last used', 'Status']} />
             <tbody>
               {keys.state.data.map((key) => (
                 <tr key={key.id} className={key.revokedAt ? 'is-inactive' : undefined}>

@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import type { SubmitEvent } from 'react';
 import { Navigate, useSearchParams } from 'react-router';
-import { fieldErrorFor, toApiError } from '../api/ApiError';
-import type { ApiError } from '../api/ApiError';
+import { fieldErrorFor } from '../api/ApiError';
 import { sessionApi } from '../api/sessionApi';
 import { ErrorAlert } from '../components/ErrorAlert';
-import { Field } from '../components/Field';
 import { Loading } from '../components/Loading';
+import { SubmitButton } from '../components/SubmitButton';
+import { TextField } from '../components/TextField';
+import { useAsyncAction } from '../hooks/useAsyncAction';
 import { usePageTitle } from '../hooks/usePageTitle';
 import { safeNext } from '../layout/safeNext';
 import { useSession } from '../session/useSession';
@@ -18,8 +19,8 @@ export function SignInPage() {
   const [params] = useSearchParams();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  // On success the page is replaced by the signed-in app, so it stays pending until then.
+  const { pending, error, run } = useAsyncAction({ keepPendingOnSuccess: true });
 
   if (auth.status === 'signedIn') return <Navigate to={safeNext(params.get('next'))} replace />;
   if (auth.status === 'loading') {
@@ -32,15 +33,10 @@ export function SignInPage() {
 
   async function submit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
-    setPending(true);
-    setError(null);
-    try {
+    await run(async () => {
       const me = await sessionApi.login({ email: email.trim(), password }, null);
       establish(me);
-    } catch (caught) {
-      setError(toApiError(caught));
-      setPending(false);
-    }
+    });
   }
 
   return (
@@ -53,38 +49,28 @@ export function SignInPage() {
       ) : null}
       {auth.status === 'error' ? <ErrorAlert error={auth.error} onRetry={retry} /> : null}
       <form className="stack" onSubmit={(event) => void submit(event)}>
-        <Field label="Email" error={fieldErrorFor(error, 'email')}>
-          {(control) => (
-            <input
-              {...control}
-              className="input"
-              type="email"
-              name="email"
-              autoComplete="username"
-              required
-              value={email}
-              onChange={(event) => { setEmail(event.currentTarget.value); }}
-            />
-          )}
-        </Field>
-        <Field label="Password" error={fieldErrorFor(error, 'password')}>
-          {(control) => (
-            <input
-              {...control}
-              className="input"
-              type="password"
-              name="password"
-              autoComplete="current-password"
-              required
-              value={password}
-              onChange={(event) => { setPassword(event.currentTarget.value); }}
-            />
-          )}
-        </Field>
+        <TextField
+          label="Email"
+          error={fieldErrorFor(error, 'email')}
+          type="email"
+          name="email"
+          autoComplete="username"
+          required
+          value={email}
+          onChange={setEmail}
+        />
+        <TextField
+          label="Password"
+          error={fieldErrorFor(error, 'password')}
+          type="password"
+          name="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={setPassword}
+        />
         <ErrorAlert error={error} inlineFields={['email', 'password']} />
-        <button type="submit" className="button button-primary button-block" disabled={pending} aria-busy={pending}>
-          {pending ? 'Signing in…' : 'Sign in'}
-        </button>
+        <SubmitButton label="Sign in" pendingLabel="Signing in…" pending={pending} block />
       </form>
       <p className="hint">Joining a team? Open the invitation link you were sent.</p>
     </AuthLayout>

@@ -3,8 +3,10 @@ import { createApiKeyStore } from './api-keys/api-key-store.js';
 import { createSessionStore } from './auth/session-store.js';
 import { createUserStore } from './auth/user-store.js';
 import { createBotStore } from './bots/bot-store.js';
+import { createConversationStore } from './conversations/conversation-store.js';
 import { createInvitationStore } from './invitations/invitation-store.js';
 import { createOrgStore } from './orgs/org-store.js';
+import { createVisitorStore } from './visitors/visitor-store.js';
 
 /** Every store, bound to one database handle (the pool, or a transaction). */
 export function createStores(db: Database) {
@@ -15,6 +17,8 @@ export function createStores(db: Database) {
     apiKeys: createApiKeyStore(db),
     invitations: createInvitationStore(db),
     bots: createBotStore(db),
+    visitors: createVisitorStore(db),
+    conversations: createConversationStore(db),
   };
 }
 export type Stores = ReturnType<typeof createStores>;

@@ -1,2 +1,3 @@
 export * from './tenancy.js';
 export * from './bots.js';
+export * from './chat.js';

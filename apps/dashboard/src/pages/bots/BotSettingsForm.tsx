@@ -2,12 +2,16 @@ import { useState } from 'react';
 import type { SubmitEvent } from 'react';
 import { locales, Locale } from '@parley/contracts';
 import type { Bot, UpdateBotBody } from '@parley/contracts';
-import { ApiError, fieldErrorFor, toApiError } from '../../api/ApiError';
+import { ApiError, fieldErrorFor } from '../../api/ApiError';
 import type { Api } from '../../api/createApi';
 import { CheckboxField } from '../../components/CheckboxField';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Field } from '../../components/Field';
+import { SubmitButton } from '../../components/SubmitButton';
+import { TextField } from '../../components/TextField';
+import { useAsyncAction } from '../../hooks/useAsyncAction';
 import { localeNames } from './localeNames';
+import { OriginsField } from './OriginsField';
 import { parseOrigins } from './parseOrigins';
 
 interface BotSettingsFormProps {
@@ -27,8 +31,7 @@ export function BotSettingsForm({ api, bot, canManage, onSaved }: BotSettingsFor
   const [premium, setPremium] = useState(bot.premium);
   const [locale, setLocale] = useState<Locale>(bot.locale);
   const [requireIdentity, setRequireIdentity] = useState(bot.requireIdentity);
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { pending, error, setError, run } = useAsyncAction();
   const [note, setNote] = useState('');
 
   async function submit(event: SubmitEvent<HTMLFormElement>) {
@@ -51,15 +54,9 @@ export function BotSettingsForm({ api, bot, canManage, onSaved }: BotSettingsFor
       setNote('Nothing to save: no setting was changed.');
       return;
     }
-    setPending(true);
-    setError(null);
-    try {
+    await run(async () => {
       onSaved(await api.updateBot(bot.id, patch));
-    } catch (caught) {
-      setError(toApiError(caught));
-    } finally {
-      setPending(false);
-    }
+    });
   }
 
   return (
@@ -70,35 +67,14 @@ export function BotSettingsForm({ api, bot, canManage, onSaved }: BotSettingsFor
       ) : null}
       <fieldset className="plain-fieldset stack" disabled={!canManage || pending}>
         <legend className="sr-only">Bot settings</legend>
-        <Field label="Bot name" error={fieldErrorFor(error, 'name')}>
-          {(control) => (
-            <input
-              {...control}
-              className="input"
-              required
-              maxLength={100}
-              value={name}
-              onChange={(event) => { setName(event.currentTarget.value); }}
-            />
-          )}
-        </Field>
-        <Field
-          label="Allowed origins"
+        <TextField label="Bot name" error={fieldErrorFor(error, 'name')} required maxLength={100} value={name} onChange={setName} />
+        <OriginsField
           hint="One per line: scheme, host and optional port, e.g. https://shop.example.com. Start the host with *. to allow subdomains."
+          rows={4}
+          value={originsText}
+          onChange={setOriginsText}
           error={fieldErrorFor(error, 'allowedOrigins')}
-        >
-          {(control) => (
-            <textarea
-              {...control}
-              className="textarea mono"
-              rows={4}
-              spellCheck={false}
-              autoCapitalize="off"
-              value={originsText}
-              onChange={(event) => { setOriginsText(event.currentTarget.value); }}
-            />
-          )}
-        </Field>
+        />
         <Field label="Widget language" error={fieldErrorFor(error, 'locale')}>
           {(control) => (
             <select
@@ -150,9 +126,7 @@ export function BotSettingsForm({ api, bot, canManage, onSaved }: BotSettingsFor
       ) : null}
       {canManage ? (
         <div>
-          <button type="submit" className="button button-primary" disabled={pending} aria-busy={pending}>
-            {pending ? 'Saving…' : 'Save changes'}
-          </button>
+          <SubmitButton label="Save changes" pendingLabel="Saving…" pending={pending} />
         </div>
       ) : null}
     </form>

@@ -1,10 +1,13 @@
 import { useState } from 'react';
 import type { SubmitEvent } from 'react';
 import type { Bot } from '@parley/contracts';
-import { ApiError, fieldErrorFor, toApiError } from '../../api/ApiError';
+import { ApiError, fieldErrorFor } from '../../api/ApiError';
 import type { Api } from '../../api/createApi';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { Field } from '../../components/Field';
+import { SubmitButton } from '../../components/SubmitButton';
+import { TextField } from '../../components/TextField';
+import { useAsyncAction } from '../../hooks/useAsyncAction';
+import { OriginsField } from './OriginsField';
 import { parseOrigins } from './parseOrigins';
 
 interface CreateBotFormProps {
@@ -15,8 +18,7 @@ interface CreateBotFormProps {
 export function CreateBotForm({ api, onCreated }: CreateBotFormProps) {
   const [name, setName] = useState('');
   const [originsText, setOriginsText] = useState('');
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { pending, error, setError, run } = useAsyncAction();
 
   async function submit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -25,9 +27,7 @@ export function CreateBotForm({ api, onCreated }: CreateBotFormProps) {
       setError(ApiError.validation([{ path: 'allowedOrigins', message: parsed.error }]));
       return;
     }
-    setPending(true);
-    setError(null);
-    try {
+    await run(async () => {
       const bot = await api.createBot({
         name: name.trim(),
         allowedOrigins: parsed.origins,
@@ -39,52 +39,32 @@ export function CreateBotForm({ api, onCreated }: CreateBotFormProps) {
       setName('');
       setOriginsText('');
       onCreated(bot);
-    } catch (caught) {
-      setError(toApiError(caught));
-    } finally {
-      setPending(false);
-    }
+    });
   }
 
   return (
     <form className="stack" onSubmit={(event) => void submit(event)} aria-labelledby="create-bot-title">
       <h2 id="create-bot-title">New bot</h2>
-      <Field label="Bot name" error={fieldErrorFor(error, 'name')}>
-        {(control) => (
-          <input
-            {...control}
-            className="input"
-            required
-            maxLength={100}
-            placeholder="Shop assistant"
-            value={name}
-            onChange={(event) => { setName(event.currentTarget.value); }}
-          />
-        )}
-      </Field>
-      <Field
-        label="Allowed origins"
+      <TextField
+        label="Bot name"
+        error={fieldErrorFor(error, 'name')}
+        required
+        maxLength={100}
+        placeholder="Shop assistant"
+        value={name}
+        onChange={setName}
+      />
+      <OriginsField
         hint="One per line, e.g. https://shop.example.com. The widget only loads on these sites; you can add them later."
+        rows={3}
+        placeholder="https://shop.example.com"
+        value={originsText}
+        onChange={setOriginsText}
         error={fieldErrorFor(error, 'allowedOrigins')}
-      >
-        {(control) => (
-          <textarea
-            {...control}
-            className="textarea mono"
-            rows={3}
-            spellCheck={false}
-            autoCapitalize="off"
-            placeholder="https://shop.example.com"
-            value={originsText}
-            onChange={(event) => { setOriginsText(event.currentTarget.value); }}
-          />
-        )}
-      </Field>
+      />
       <ErrorAlert error={error} inlineFields={['name', 'allowedOrigins']} />
       <div>
-        <button type="submit" className="button button-primary" disabled={pending} aria-busy={pending}>
-          {pending ? 'Creating…' : 'Create bot'}
-        </button>
+        <SubmitButton label="Create bot" pendingLabel="Creating…" pending={pending} />
       </div>
     </form>
   );

@@ -1,30 +1,22 @@
 import { useState } from 'react';
 import type { Bot } from '@parley/contracts';
-import { toApiError } from '../../api/ApiError';
-import type { ApiError } from '../../api/ApiError';
 import type { Api } from '../../api/createApi';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { CopyButton } from '../../components/CopyButton';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { useAsyncAction } from '../../hooks/useAsyncAction';
 import { useNotify } from '../../notify/useNotify';
 
 export function IdentitySecretSection({ api, bot }: { api: Api; bot: Bot }) {
   const notify = useNotify();
   const [secret, setSecret] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { pending, error, run } = useAsyncAction();
   const [confirmRotate, setConfirmRotate] = useState(false);
 
   async function reveal() {
-    setPending(true);
-    setError(null);
-    try {
+    await run(async () => {
       setSecret((await api.getIdentitySecret(bot.id)).identitySecret);
-    } catch (caught) {
-      setError(toApiError(caught));
-    } finally {
-      setPending(false);
-    }
+    });
   }
 
   async function rotate() {

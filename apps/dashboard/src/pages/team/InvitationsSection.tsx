@@ -1,21 +1,23 @@
 import { useCallback, useState } from 'react';
 import type { SubmitEvent } from 'react';
-import { Role } from '@parley/contracts';
-import type { CreatedInvitation, Invitation } from '@parley/contracts';
-import { fieldErrorFor, toApiError } from '../../api/ApiError';
-import type { ApiError } from '../../api/ApiError';
+import type { CreatedInvitation, Invitation, Role } from '@parley/contracts';
+import { fieldErrorFor } from '../../api/ApiError';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { Field } from '../../components/Field';
 import { formatDate } from '../../components/formatDate';
 import { Loading } from '../../components/Loading';
 import { RoleBadge } from '../../components/RoleBadge';
+import { RoleField } from '../../components/RoleField';
 import { SecretReveal } from '../../components/SecretReveal';
+import { SubmitButton } from '../../components/SubmitButton';
+import { TableHead } from '../../components/TableHead';
+import { TextField } from '../../components/TextField';
+import { useAsyncAction } from '../../hooks/useAsyncAction';
 import { useResource } from '../../hooks/useResource';
 import { useNotify } from '../../notify/useNotify';
 import { useCurrentOrg } from '../../session/useCurrentOrg';
-import { assignableRoles, roleDescriptions, roleNames } from './assignableRoles';
+import { assignableRoles } from './assignableRoles';
 
 const statusClass: Record<Invitation['status'], string> = {
   pending: 'badge badge-pending',
@@ -33,25 +35,18 @@ export function InvitationsSection() {
 
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('agent');
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { pending, error, run } = useAsyncAction();
   const [created, setCreated] = useState<CreatedInvitation | null>(null);
   const [revoking, setRevoking] = useState<Invitation | null>(null);
 
   async function submit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
-    setPending(true);
-    setError(null);
-    try {
+    await run(async () => {
       const result = await api.createInvitation({ email: email.trim(), role });
       setCreated(result);
       setEmail('');
       invitations.update((list) => [result.invitation, ...list.filter((i) => i.id !== result.invitation.id)]);
-    } catch (caught) {
-      setError(toApiError(caught));
-    } finally {
-      setPending(false);
-    }
+    });
   }
 
   async function revoke(invitation: Invitation) {
@@ -67,43 +62,20 @@ export function InvitationsSection() {
     <section className="card stack" aria-labelledby="invitations-title">
       <h2 id="invitations-title">Invitations</h2>
       <form className="inline-form" onSubmit={(event) => void submit(event)} aria-label="Invite a teammate">
-        <Field label="Email" className="grow" error={fieldErrorFor(error, 'email')}>
-          {(control) => (
-            <input
-              {...control}
-              className="input"
-              type="email"
-              required
-              autoComplete="off"
-              placeholder="teammate@example.com"
-              value={email}
-              onChange={(event) => { setEmail(event.currentTarget.value); }}
-            />
-          )}
-        </Field>
-        <Field label="Role" className="role-field" hint={roleDescriptions[role]} error={fieldErrorFor(error, 'role')}>
-          {(control) => (
-            <select
-              {...control}
-              className="select"
-              value={role}
-              onChange={(event) => {
-                const parsed = Role.safeParse(event.currentTarget.value);
-                if (parsed.success) setRole(parsed.data);
-              }}
-            >
-              {grantable.map((r) => (
-                <option key={r} value={r}>
-                  {roleNames[r]}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <TextField
+          label="Email"
+          className="grow"
+          error={fieldErrorFor(error, 'email')}
+          type="email"
+          required
+          autoComplete="off"
+          placeholder="teammate@example.com"
+          value={email}
+          onChange={setEmail}
+        />
+        <RoleField label="Role" roles={grantable} value={role} onChange={setRole} error={fieldErrorFor(error, 'role')} />
         <div className="inline-form-submit">
-          <button type="submit" className="button button-primary" disabled={pending} aria-busy={pending}>
-            {pending ? 'Inviting…' : 'Invite'}
-          </button>
+          <SubmitButton label="Invite" pendingLabel="Inviting…" pending={pending} />
         </div>
       </form>
       <ErrorAlert error={error} inlineFields={['email', 'role']} />
@@ -133,18 +105,7 @@ export function InvitationsSection() {
       {invitations.state.status === 'ready' && invitations.state.data.length > 0 ? (
         <table className="table">
           <caption className="sr-only">Invitations</caption>
-          <thead>
-            <tr>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              <th scope="col">Status</th>
-              <th scope="col">Invited by</th>
-              <th scope="col">Expires</th>
-              <th scope="col">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Email', 'Role', 'Status', 'Invited by', 'Expires']} />
           <tbody>
             {invitations.state.data.map((invitation) => (
               <tr key={invitation.id} className={invitation.status === 'pending' ? undefined : 'is-inactive'}>

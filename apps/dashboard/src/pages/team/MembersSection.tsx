@@ -1,6 +1,5 @@
 import { useCallback, useState } from 'react';
-import { Role } from '@parley/contracts';
-import type { Member } from '@parley/contracts';
+import type { Member, Role } from '@parley/contracts';
 import { toApiError } from '../../api/ApiError';
 import type { ApiError } from '../../api/ApiError';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -9,11 +8,13 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDate } from '../../components/formatDate';
 import { Loading } from '../../components/Loading';
 import { RoleBadge } from '../../components/RoleBadge';
+import { RoleSelect } from '../../components/RoleSelect';
+import { TableHead } from '../../components/TableHead';
 import { useResource } from '../../hooks/useResource';
 import { useNotify } from '../../notify/useNotify';
 import { useCurrentOrg } from '../../session/useCurrentOrg';
 import { useSession } from '../../session/useSession';
-import { assignableRoles, canManageRole, roleNames } from './assignableRoles';
+import { assignableRoles, canManageRole } from './assignableRoles';
 
 export function MembersSection() {
   const { api, me, role: myRole, org } = useCurrentOrg();
@@ -26,13 +27,12 @@ export function MembersSection() {
   const [removing, setRemoving] = useState<Member | null>(null);
   const grantable = assignableRoles(myRole);
 
-  async function changeRole(member: Member, value: string) {
-    const parsed = Role.safeParse(value);
-    if (!parsed.success || parsed.data === member.role) return;
+  async function changeRole(member: Member, role: Role) {
+    if (role === member.role) return;
     setPendingUserId(member.userId);
     setError(null);
     try {
-      const updated = await api.updateMember(member.userId, { role: parsed.data });
+      const updated = await api.updateMember(member.userId, { role });
       members.update((list) => list.map((m) => (m.userId === updated.userId ? updated : m)));
       notify(`${member.name || member.email} is now ${updated.role}`);
       if (member.userId === me.user.id) await refreshMe();
@@ -59,17 +59,7 @@ export function MembersSection() {
       {members.state.status === 'ready' && members.state.data.length === 0 ? <EmptyState title="No members" /> : null}
       {members.state.status === 'ready' && members.state.data.length > 0 ? (
         <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              <th scope="col">Joined</th>
-              <th scope="col">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Name', 'Email', 'Role', 'Joined']} />
           <tbody>
             {members.state.data.map((member) => {
               const isMe = member.userId === me.user.id;
@@ -89,19 +79,14 @@ export function MembersSection() {
                         <label htmlFor={`role-${member.userId}`} className="sr-only">
                           Role for {label}
                         </label>
-                        <select
+                        <RoleSelect
                           id={`role-${member.userId}`}
-                          className="select select-compact"
+                          compact
+                          roles={grantable}
                           value={member.role}
                           disabled={pendingUserId === member.userId}
-                          onChange={(event) => void changeRole(member, event.currentTarget.value)}
-                        >
-                          {grantable.map((r) => (
-                            <option key={r} value={r}>
-                              {roleNames[r]}
-                            </option>
-                          ))}
-                        </select>
+                          onChange={(role) => void changeRole(member, role)}
+                        />
                       </>
                     ) : (
                       <RoleBadge role={member.role} />

@@ -1,0 +1,34 @@
+import type { Conversation, Message } from '@parley/contracts';
+
+/** What services announce; the realtime listener alone decides who hears it. */
+export type DomainEvent =
+  | { type: 'message.created'; orgId: string; visitorId: string; message: Message }
+  | { type: 'conversation.created' | 'conversation.updated'; orgId: string; conversation: Conversation }
+  | { type: 'typing'; orgId: string; conversationId: string; visitorId: string; from: 'visitor' | 'agent'; userId: string | null; typing: boolean }
+  | { type: 'read'; orgId: string; conversationId: string; visitorId: string; by: 'visitor' | 'agent'; seq: number }
+  | { type: 'visitor.online' | 'visitor.offline'; orgId: string; botId: string; visitorId: string };
+
+export interface EventBus {
+  emit(event: DomainEvent): void;
+  subscribe(listener: (event: DomainEvent) => void): () => void;
+}
+
+/** In-process bus; a listener that throws never breaks the emitter or other listeners. */
+export function createEventBus(onListenerError: (err: unknown) => void): EventBus {
+  const listeners = new Set<(event: DomainEvent) => void>();
+  return {
+    emit(event) {
+      for (const listener of listeners) {
+        try {
+          listener(event);
+        } catch (err) {
+          onListenerError(err);
+        }
+      }
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

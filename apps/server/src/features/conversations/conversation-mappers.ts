@@ -1,0 +1,29 @@
+import type { Conversation, Message } from '@parley/contracts';
+import { iso, isoOrNull } from '../../lib/iso.js';
+import type { ConversationRow, MessageRow } from './conversation-store.js';
+
+export const toMessage = (m: MessageRow): Message => ({
+  id: m.id,
+  conversationId: m.conversationId,
+  seq: m.seq,
+  clientId: m.clientId,
+  author: m.author,
+  authorName: m.authorName,
+  body: m.body,
+  internal: m.internal,
+  createdAt: iso(m.createdAt),
+});
+
+export const toConversation = (c: ConversationRow): Conversation => ({
+  id: c.id,
+  botId: c.botId,
+  visitorId: c.visitorId,
+  status: c.status,
+  humanMode: c.humanMode,
+  assigneeId: c.assigneeId,
+  lastSeq: c.lastSeq,
+  visitorReadSeq: c.visitorReadSeq,
+  agentReadSeq: c.agentReadSeq,
+  lastMessageAt: isoOrNull(c.lastMessageAt),
+  createdAt: iso(c.createdAt),
+});

@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DatabaseHandle } from '@parley/db';
+import { createEventBus, type DomainEvent } from '../../events/domain-events.js';
+import { createTestDatabase } from '../../test/test-database.js';
+import { awayMessageAssistant } from '../assistant/away-message-assistant.js';
+import type { OrgContext } from '../auth/principal.js';
+import { createStores, createTransact } from '../data-store.js';
+import { createSetupService } from '../setup/setup-service.js';
+import { createConversationService, type VisitorRef } from './conversation-service.js';
+
+describe('conversation service', () => {
+  let database: DatabaseHandle;
+  let clock = new Date('2026-11-22T10:00:00Z');
+  const events: DomainEvent[] = [];
+  let service: ReturnType<typeof createConversationService>;
+  let stores: ReturnType<typeof createStores>;
+  let agentCtx: OrgContext;
+  let viewerCtx: OrgContext;
+  let otherOrgCtx: OrgContext;
+  let botId: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    stores = createStores(database.db);
+    const bus = createEventBus((err) => {
+      throw err;
+    });
+    bus.subscribe((e) => events.push(e));
+    service = createConversationService({
+      stores,
+      transact: createTransact(database.db),
+      events: bus,
+      assistant: awayMessageAssistant,
+      now: () => clock,
+      onFollowUpError: (err) => {
+        throw err;
+      },
+    });
+    const setup = createSetupService(database.db);
+    const a = await setup.createAdmin({ email: 'conv-owner@example.test', password: 'password-123', orgName: 'A' });
+    const b = await setup.createAdmin({ email: 'conv-other@example.test', password: 'password-123', orgName: 'B' });
+    const principal = { kind: 'session' as const, userId: a.userId, sessionId: 's', csrfToken: 'c' };
+    agentCtx = { orgId: a.orgId, role: 'owner', principal, userId: a.userId };
+    viewerCtx = { ...agentCtx, role: 'viewer' };
+    otherOrgCtx = { orgId: b.orgId, role: 'owner', principal: { ...principal, userId: b.userId }, userId: b.userId };
+    botId = (await stores.bots.create(a.orgId, { name: 'bot', identitySecret: 'x'.repeat(32), locale: 'en' })).id;
+  });
+  afterAll(() => database.close());
+
+  async function newVisitor(): Promise<VisitorRef> {
+    const v = await stores.visitors.create(agentCtx.orgId, botId, {});
+    return { orgId: agentCtx.orgId, botId, visitorId: v.id };
+  }
+
+  it('stores a message once however often it is resent, with gap-free increasing seqs under concurrency', async () => {
+    const v = await newVisitor();
+    const ids = Array.from({ length: 40 }, (_, i) => `client-${String(i).padStart(4, '0')}`);
+    // Every message is sent three times, all at once, in shuffled order.
+    const sends = [...ids, ...ids, ...ids].sort(() => Math.random() - 0.5).map((clientId) => service.visitorSend(v, { clientId, body: `m ${clientId}`, tab: 'assistant' }));
+    const results = await Promise.all(sends);
+    await Promise.all(results.map((r) => r.followUp));
+    const { messages, conversation } = await service.visitorSync(v, 0);
+    const visitorMessages = messages.filter((m) => m.author === 'visitor');
+    expect(visitorMessages).toHaveLength(40);
+    expect(new Set(visitorMessages.map((m) => m.clientId)).size).toBe(40);
+    expect(messages.map((m) => m.seq)).toEqual(messages.map((_, i) => i + 1));
+    expect(results.filter((r) => !r.duplicate)).toHaveLength(40);
+    // Duplicates are acknowledged with the stored message.
+    for (const r of results) expect(r.message.body).toBe(`m ${r.message.clientId}`);
+    expect(conversation?.lastSeq).toBe(messages.length);
+    // One conversation, one away message.
+    expect(messages.filter((m) => m.author === 'bot')).toHaveLength(1);
+  });
+
+  it('answers once per session: again only after an hour of silence', async () => {
+    const v = await newVisitor();
+    const send = async (body: string) => (await service.visitorSend(v, { clientId: `c-${Math.random().toString(36).slice(2, 12)}`, body, tab: 'assistant' })).followUp;
+    await send('hello');
+    clock = new Date(clock.getTime() + 10 * 60_000);
+    await send('anyone?');
+    let msgs = (await service.visitorSync(v, 0)).messages;
+    expect(msgs.map((m) => m.author)).toEqual(['visitor', 'bot', 'visitor']);
+    clock = new Date(clock.getTime() + 61 * 60_000);
+    await send('back again');
+    msgs = (await service.visitorSync(v, 0)).messages;
+    expect(msgs.map((m) => m.author)).toEqual(['visitor', 'bot', 'visitor', 'visitor', 'bot']);
+  });
+
+  it('sends Live Support tab messages to agents only (human mode, no bot)', async () => {
+    const v = await newVisitor();
+    await (await service.visitorSend(v, { clientId: 'human-0001', body: 'I need a person', tab: 'human' })).followUp;
+    const { conversation, messages } = await service.visitorSync(v, 0);
+    expect(conversation?.humanMode).toBe(true);
+    expect(messages.map((m) => m.author)).toEqual(['visitor']);
+  });
+
+  it('keeps internal notes from the visitor and lets agents reply, assign and resolve', async () => {
+    const v = await newVisitor();
+    await (await service.visitorSend(v, { clientId: 'hello-0001', body: 'hi', tab: 'human' })).followUp;
+    const conv = (await service.visitorSync(v, 0)).conversation;
+    if (!conv) throw new Error('no conversation');
+    events.length = 0;
+    await service.agentSend(agentCtx, conv.id, { body: 'refund approved by finance', internal: true });
+    const reply = await service.agentSend(agentCtx, conv.id, { body: 'Hello! How can I help?', internal: false, clientId: 'agent-0001' });
+    const again = await service.agentSend(agentCtx, conv.id, { body: 'Hello! How can I help?', internal: false, clientId: 'agent-0001' });
+    expect(again.duplicate).toBe(true);
+    expect(again.message.id).toBe(reply.message.id);
+    expect(reply.message.authorName).toBe('conv-owner');
+    const visitorView = (await service.visitorSync(v, 0)).messages;
+    expect(visitorView.map((m) => m.body)).toEqual(['hi', 'Hello! How can I help?']);
+    const agentView = await service.messages(agentCtx, conv.id, 0);
+    expect(agentView.map((m) => m.internal)).toEqual([false, true, false]);
+    expect(events.filter((e) => e.type === 'message.created')).toHaveLength(2);
+
+    expect((await service.assign(agentCtx, conv.id, agentCtx.userId)).assigneeId).toBe(agentCtx.userId);
+    expect((await service.setStatus(agentCtx, conv.id, 'resolved')).status).toBe('resolved');
+    expect((await service.list(agentCtx, ['resolved'], 50)).map((c) => c.id)).toContain(conv.id);
+    // A new visitor message reopens it.
+    await (await service.visitorSend(v, { clientId: 'hello-0002', body: 'one more thing', tab: 'human' })).followUp;
+    expect((await service.get(agentCtx, conv.id)).status).toBe('open');
+  });
+
+  it('refuses viewers and other organizations', async () => {
+    const v = await newVisitor();
+    await (await service.visitorSend(v, { clientId: 'iso-00001', body: 'hi', tab: 'assistant' })).followUp;
+    const conv = (await service.visitorSync(v, 0)).conversation;
+    if (!conv) throw new Error('no conversation');
+    await expect(service.agentSend(viewerCtx, conv.id, { body: 'x', internal: false })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(service.get(otherOrgCtx, conv.id)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(service.messages(otherOrgCtx, conv.id, 0)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(service.agentSend(otherOrgCtx, conv.id, { body: 'x', internal: false })).rejects.toMatchObject({ code: 'not_found' });
+    expect((await service.list(otherOrgCtx, ['open', 'pending', 'resolved'], 50)).map((c) => c.id)).not.toContain(conv.id);
+  });
+
+  it('records read receipts up to the last seq only', async () => {
+    const v = await newVisitor();
+    await (await service.visitorSend(v, { clientId: 'read-00001', body: 'hi', tab: 'assistant' })).followUp;
+    const conv = (await service.visitorSync(v, 0)).conversation;
+    if (!conv) throw new Error('no conversation');
+    await service.visitorRead(v, 999);
+    await service.agentRead(agentCtx, conv.id, 1);
+    const after = await service.get(agentCtx, conv.id);
+    expect(after.visitorReadSeq).toBe(after.lastSeq);
+    expect(after.agentReadSeq).toBe(1);
+  });
+});

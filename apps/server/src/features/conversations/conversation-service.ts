@@ -1,0 +1,231 @@
+import { roleAtLeast, type AgentReply, type Conversation, type ConversationStatus, type Message, type VisitorSend } from '@parley/contracts';
+import { Locale } from '@parley/contracts';
+import { AppError, notFound } from '../../errors/app-error.js';
+import type { EventBus } from '../../events/domain-events.js';
+import type { AssistantPort } from '../assistant/assistant-port.js';
+import { startsNewSession } from '../assistant/away-message-assistant.js';
+import type { OrgContext } from '../auth/principal.js';
+import type { Stores, Transact } from '../data-store.js';
+import type { ConversationPatch, ConversationRow, MessageRow, NewMessage } from './conversation-store.js';
+import { toConversation, toMessage } from './conversation-mappers.js';
+
+/** A visitor of one bot, as proven by their visitor token. */
+export interface VisitorRef {
+  orgId: string;
+  botId: string;
+  visitorId: string;
+}
+
+export interface ConversationServiceDeps {
+  stores: Pick<Stores, 'conversations' | 'bots' | 'orgs' | 'visitors'>;
+  transact: Transact;
+  events: EventBus;
+  assistant: AssistantPort;
+  now: () => Date;
+  onFollowUpError: (err: unknown) => void;
+}
+
+interface Appended {
+  conversation: ConversationRow;
+  message: MessageRow;
+  duplicate: boolean;
+  created: boolean;
+  changed: boolean;
+  previousMessageAt: Date | null;
+}
+
+const SYNC_LIMIT = 500;
+
+export function createConversationService(deps: ConversationServiceDeps) {
+  const { stores, transact, events, assistant, now } = deps;
+
+  /**
+   * Persists a message exactly once: the conversation row is locked, a resend with a
+   * known client id returns the stored message, otherwise it gets the next seq.
+   */
+  async function append(
+    tx: Stores,
+    conversation: ConversationRow,
+    input: NewMessage,
+    patch: { status?: ConversationStatus; humanMode?: boolean },
+  ): Promise<Omit<Appended, 'created'>> {
+    const locked = await tx.conversations.lock(conversation.orgId, conversation.id);
+    if (!locked) throw notFound('Conversation');
+    if (input.clientId) {
+      const existing = await tx.conversations.findByClientId(locked.orgId, locked.id, input.clientId);
+      if (existing) return { conversation: locked, message: existing, duplicate: true, changed: false, previousMessageAt: null };
+    }
+    const at = now();
+    const message = await tx.conversations.append(locked, input, at);
+    const changes: ConversationPatch = {};
+    if (patch.status !== undefined && patch.status !== locked.status) changes.status = patch.status;
+    if (patch.humanMode !== undefined && patch.humanMode !== locked.humanMode) changes.humanMode = patch.humanMode;
+    const updated = Object.keys(changes).length > 0 ? await tx.conversations.update(locked.orgId, locked.id, changes, at) : undefined;
+    return {
+      conversation: { ...(updated ?? locked), lastSeq: message.seq, lastMessageAt: at },
+      message,
+      duplicate: false,
+      changed: updated !== undefined,
+      previousMessageAt: locked.lastMessageAt,
+    };
+  }
+
+  function announce(orgId: string, r: Appended): void {
+    if (r.duplicate) return;
+    const conversation = toConversation(r.conversation);
+    if (r.created) events.emit({ type: 'conversation.created', orgId, conversation });
+    else if (r.changed) events.emit({ type: 'conversation.updated', orgId, conversation });
+    events.emit({ type: 'message.created', orgId, visitorId: r.conversation.visitorId, message: toMessage(r.message) });
+  }
+
+  async function botAnswer(v: VisitorRef, r: Appended): Promise<void> {
+    const bot = await stores.bots.find(v.orgId, v.botId);
+    if (!bot) return;
+    const reply = await assistant.answer({
+      orgId: v.orgId,
+      botId: v.botId,
+      locale: Locale.catch('en').parse(bot.locale),
+      conversationId: r.conversation.id,
+      humanMode: r.conversation.humanMode,
+      text: r.message.body,
+      previousMessageAt: r.previousMessageAt,
+      lastAutoReplyAt: r.conversation.lastAutoReplyAt,
+      at: r.message.createdAt,
+    });
+    if (!reply) return;
+    const trigger = { previousMessageAt: r.previousMessageAt, at: r.message.createdAt };
+    const sent = await transact(async (tx) => {
+      const locked = await tx.conversations.lock(v.orgId, r.conversation.id);
+      if (!locked) return null;
+      const last = locked.lastAutoReplyAt;
+      // Another message of this session already got the reply (or a later one did).
+      if (reply.oncePerSession && last !== null && (last.getTime() >= trigger.at.getTime() || !startsNewSession(trigger))) return null;
+      const out = await append(tx, locked, { clientId: null, author: 'bot', body: reply.body, answeredBy: reply.answeredBy }, {});
+      await tx.conversations.update(v.orgId, locked.id, { lastAutoReplyAt: out.message.createdAt }, out.message.createdAt);
+      return { ...out, created: false };
+    });
+    if (sent) announce(v.orgId, sent);
+  }
+
+  async function findForOrg(ctx: OrgContext, id: string): Promise<ConversationRow> {
+    const row = await stores.conversations.find(ctx.orgId, id);
+    if (!row) throw notFound('Conversation');
+    return row;
+  }
+
+  async function patchAndAnnounce(ctx: OrgContext, id: string, patch: ConversationPatch): Promise<Conversation> {
+    const row = await stores.conversations.update(ctx.orgId, id, patch, now());
+    if (!row) throw notFound('Conversation');
+    const conversation = toConversation(row);
+    events.emit({ type: 'conversation.updated', orgId: ctx.orgId, conversation });
+    return conversation;
+  }
+
+  function assertAgent(ctx: OrgContext): void {
+    if (!roleAtLeast(ctx.role, 'agent')) throw new AppError('forbidden', 'Only agents and admins can act on conversations');
+  }
+
+  return {
+    /** A visitor's message: stored before it is acknowledged; the bot's answer follows in `followUp`. */
+    async visitorSend(v: VisitorRef, input: VisitorSend): Promise<{ message: Message; duplicate: boolean; followUp: Promise<void> }> {
+      const human = input.tab === 'human';
+      const r = await transact(async (tx): Promise<Appended> => {
+        if (!(await tx.visitors.lock(v.botId, v.visitorId))) throw notFound('Visitor');
+        const existing = await tx.conversations.latestForVisitor(v.orgId, v.visitorId);
+        const conversation = existing ?? (await tx.conversations.create({ orgId: v.orgId, botId: v.botId, visitorId: v.visitorId, humanMode: human }));
+        const out = await append(tx, conversation, { clientId: input.clientId, author: 'visitor', body: input.body }, {
+          status: 'open',
+          ...(human ? { humanMode: true } : {}),
+        });
+        return { ...out, created: !existing };
+      });
+      announce(v.orgId, r);
+      const followUp = r.duplicate ? Promise.resolve() : botAnswer(v, r).catch(deps.onFollowUpError);
+      return { message: toMessage(r.message), duplicate: r.duplicate, followUp };
+    },
+
+    /** Everything the visitor has not seen after `afterSeq` (never internal notes). */
+    async visitorSync(v: VisitorRef, afterSeq: number): Promise<{ conversation: Conversation | null; messages: Message[] }> {
+      const conversation = await stores.conversations.latestForVisitor(v.orgId, v.visitorId);
+      if (!conversation) return { conversation: null, messages: [] };
+      const rows = await stores.conversations.messagesAfter(v.orgId, conversation.id, afterSeq, false, SYNC_LIMIT);
+      return { conversation: toConversation(conversation), messages: rows.map(toMessage) };
+    },
+
+    async visitorRead(v: VisitorRef, seq: number): Promise<void> {
+      const conversation = await stores.conversations.latestForVisitor(v.orgId, v.visitorId);
+      if (!conversation || seq <= conversation.visitorReadSeq) return;
+      const upTo = Math.min(seq, conversation.lastSeq);
+      await stores.conversations.update(v.orgId, conversation.id, { visitorReadSeq: upTo }, now());
+      events.emit({ type: 'read', orgId: v.orgId, conversationId: conversation.id, visitorId: v.visitorId, by: 'visitor', seq: upTo });
+    },
+
+    async visitorTyping(v: VisitorRef, typing: boolean): Promise<void> {
+      const conversation = await stores.conversations.latestForVisitor(v.orgId, v.visitorId);
+      if (!conversation) return;
+      events.emit({ type: 'typing', orgId: v.orgId, conversationId: conversation.id, visitorId: v.visitorId, from: 'visitor', userId: null, typing });
+    },
+
+    async list(ctx: OrgContext, statuses: ConversationStatus[], limit: number): Promise<Conversation[]> {
+      return (await stores.conversations.list(ctx.orgId, statuses, limit)).map(toConversation);
+    },
+
+    async get(ctx: OrgContext, id: string): Promise<Conversation> {
+      return toConversation(await findForOrg(ctx, id));
+    },
+
+    async messages(ctx: OrgContext, id: string, afterSeq: number): Promise<Message[]> {
+      await findForOrg(ctx, id);
+      return (await stores.conversations.messagesAfter(ctx.orgId, id, afterSeq, true, SYNC_LIMIT)).map(toMessage);
+    },
+
+    /** An agent's reply or internal note (also used by workflow integrations with an API key). */
+    async agentSend(ctx: OrgContext, id: string, reply: AgentReply): Promise<{ message: Message; duplicate: boolean }> {
+      assertAgent(ctx);
+      const conversation = await findForOrg(ctx, id);
+      const r = await transact(async (tx) => ({
+        ...(await append(
+          tx,
+          conversation,
+          { clientId: reply.clientId ?? null, author: 'agent', authorUserId: ctx.userId, body: reply.body, internal: reply.internal },
+          // A public reply puts the conversation back in the open queue.
+          reply.internal ? {} : { status: 'open' },
+        )),
+        created: false,
+      }));
+      announce(ctx.orgId, r);
+      return { message: toMessage(r.message), duplicate: r.duplicate };
+    },
+
+    async assign(ctx: OrgContext, id: string, assigneeId: string | null): Promise<Conversation> {
+      assertAgent(ctx);
+      await findForOrg(ctx, id);
+      if (assigneeId) {
+        const role = await stores.orgs.roleOf(ctx.orgId, assigneeId);
+        if (!role) throw notFound('Member');
+        if (!roleAtLeast(role, 'agent')) throw new AppError('validation_failed', 'Conversations can only be assigned to agents, admins or owners');
+      }
+      return patchAndAnnounce(ctx, id, { assigneeId });
+    },
+
+    async setStatus(ctx: OrgContext, id: string, status: ConversationStatus): Promise<Conversation> {
+      assertAgent(ctx);
+      await findForOrg(ctx, id);
+      return patchAndAnnounce(ctx, id, { status });
+    },
+
+    async agentRead(ctx: OrgContext, id: string, seq: number): Promise<void> {
+      const conversation = await findForOrg(ctx, id);
+      if (seq <= conversation.agentReadSeq) return;
+      const upTo = Math.min(seq, conversation.lastSeq);
+      await stores.conversations.update(ctx.orgId, id, { agentReadSeq: upTo }, now());
+      events.emit({ type: 'read', orgId: ctx.orgId, conversationId: id, visitorId: conversation.visitorId, by: 'agent', seq: upTo });
+    },
+
+    async agentTyping(ctx: OrgContext, id: string, typing: boolean): Promise<void> {
+      const conversation = await findForOrg(ctx, id);
+      events.emit({ type: 'typing', orgId: ctx.orgId, conversationId: id, visitorId: conversation.visitorId, from: 'agent', userId: ctx.userId, typing });
+    },
+  };
+}
+export type ConversationService = ReturnType<typeof createConversationService>;

@@ -1,0 +1,131 @@
+import { and, asc, desc, eq, gt, inArray } from 'drizzle-orm';
+import type { ConversationStatus, MessageAuthor } from '@parley/contracts';
+import { conversations, messages, users, visitors, type Database } from '@parley/db';
+
+export type ConversationRow = typeof conversations.$inferSelect;
+export type MessageRow = typeof messages.$inferSelect & { authorName: string | null };
+export type ConversationPatch = Partial<
+  Pick<ConversationRow, 'status' | 'humanMode' | 'assigneeId' | 'visitorReadSeq' | 'agentReadSeq' | 'lastAutoReplyAt'>
+>;
+
+export interface NewMessage {
+  clientId: string | null;
+  author: MessageAuthor;
+  authorUserId?: string | null;
+  body: string;
+  internal?: boolean;
+  answeredBy?: string | null;
+  latencyMs?: number | null;
+}
+
+const messageColumns = { message: messages, authorName: users.name };
+
+/** Conversations and their messages; every query names the organization. */
+export function createConversationStore(db: Database) {
+  const withAuthor = (rows: Array<{ message: typeof messages.$inferSelect; authorName: string | null }>): MessageRow[] =>
+    rows.map((r) => ({ ...r.message, authorName: r.authorName }));
+
+  return {
+    async create(input: { orgId: string; botId: string; visitorId: string; humanMode: boolean }): Promise<ConversationRow> {
+      const [row] = await db.insert(conversations).values(input).returning();
+      if (!row) throw new Error('insert returned no row');
+      return row;
+    },
+    async find(orgId: string, id: string): Promise<ConversationRow | undefined> {
+      const [row] = await db.select().from(conversations).where(and(eq(conversations.orgId, orgId), eq(conversations.id, id)));
+      return row;
+    },
+    /**
+     * Locks the conversation until the transaction ends, so sends to one conversation
+     * queue here. Lock order is always visitor row, then conversation row (a visitor's
+     * first message locks the visitor to create the conversation); any other order can
+     * deadlock against it.
+     */
+    async lock(orgId: string, id: string): Promise<ConversationRow | undefined> {
+      const [ref] = await db
+        .select({ visitorId: conversations.visitorId })
+        .from(conversations)
+        .where(and(eq(conversations.orgId, orgId), eq(conversations.id, id)));
+      if (!ref) return undefined;
+      await db.select({ id: visitors.id }).from(visitors).where(eq(visitors.id, ref.visitorId)).for('update');
+      const [row] = await db
+        .select()
+        .from(conversations)
+        .where(and(eq(conversations.orgId, orgId), eq(conversations.id, id)))
+        .for('update');
+      return row;
+    },
+    /** The visitor's current conversation: the latest one, resolved or not. */
+    async latestForVisitor(orgId: string, visitorId: string): Promise<ConversationRow | undefined> {
+      const [row] = await db
+        .select()
+        .from(conversations)
+        .where(and(eq(conversations.orgId, orgId), eq(conversations.visitorId, visitorId)))
+        .orderBy(desc(conversations.createdAt))
+        .limit(1);
+      return row;
+    },
+    async list(orgId: string, statuses: ConversationStatus[], limit: number): Promise<ConversationRow[]> {
+      return db
+        .select()
+        .from(conversations)
+        .where(and(eq(conversations.orgId, orgId), inArray(conversations.status, statuses)))
+        .orderBy(desc(conversations.lastMessageAt), desc(conversations.createdAt))
+        .limit(limit);
+    },
+    async update(orgId: string, id: string, patch: ConversationPatch, at: Date): Promise<ConversationRow | undefined> {
+      const [row] = await db
+        .update(conversations)
+        .set({ ...patch, updatedAt: at })
+        .where(and(eq(conversations.orgId, orgId), eq(conversations.id, id)))
+        .returning();
+      return row;
+    },
+    async findByClientId(orgId: string, conversationId: string, clientId: string): Promise<MessageRow | undefined> {
+      const rows = await db
+        .select(messageColumns)
+        .from(messages)
+        .leftJoin(users, eq(users.id, messages.authorUserId))
+        .where(and(eq(messages.orgId, orgId), eq(messages.conversationId, conversationId), eq(messages.clientId, clientId)));
+      return withAuthor(rows)[0];
+    },
+    /**
+     * Appends a message with the next seq. Call inside a transaction after `lock`, so
+     * seqs are gap-free and increasing per conversation.
+     */
+    async append(conversation: ConversationRow, input: NewMessage, at: Date): Promise<MessageRow> {
+      const seq = conversation.lastSeq + 1;
+      const [row] = await db
+        .insert(messages)
+        .values({ ...input, orgId: conversation.orgId, conversationId: conversation.id, seq, createdAt: at })
+        .returning();
+      if (!row) throw new Error('insert returned no row');
+      await db
+        .update(conversations)
+        .set({ lastSeq: seq, lastMessageAt: at, updatedAt: at })
+        .where(and(eq(conversations.orgId, conversation.orgId), eq(conversations.id, conversation.id)));
+      const authorName = input.authorUserId
+        ? ((await db.select({ name: users.name }).from(users).where(eq(users.id, input.authorUserId)))[0]?.name ?? null)
+        : null;
+      return { ...row, authorName };
+    },
+    async messagesAfter(orgId: string, conversationId: string, afterSeq: number, includeInternal: boolean, limit: number): Promise<MessageRow[]> {
+      const rows = await db
+        .select(messageColumns)
+        .from(messages)
+        .leftJoin(users, eq(users.id, messages.authorUserId))
+        .where(
+          and(
+            eq(messages.orgId, orgId),
+            eq(messages.conversationId, conversationId),
+            gt(messages.seq, afterSeq),
+            includeInternal ? undefined : eq(messages.internal, false),
+          ),
+        )
+        .orderBy(asc(messages.seq))
+        .limit(limit);
+      return withAuthor(rows);
+    },
+  };
+}
+export type ConversationStore = ReturnType<typeof createConversationStore>;

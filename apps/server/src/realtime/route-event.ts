@@ -1,0 +1,60 @@
+import type { DomainEvent } from '../events/domain-events.js';
+
+export type Namespace = 'visitor' | 'agent';
+export interface Delivery {
+  namespace: Namespace;
+  room: string;
+  event: string;
+  payload: unknown;
+}
+
+export const orgRoom = (orgId: string) => `org:${orgId}`;
+export const visitorRoom = (visitorId: string) => `visitor:${visitorId}`;
+
+/**
+ * The one place that decides recipients: agents hear everything of their own
+ * organization; a visitor hears only their own conversation, never internal notes,
+ * assignments or other agents' typing in other conversations.
+ */
+export function routeEvent(event: DomainEvent): Delivery[] {
+  const agents = (name: string, payload: unknown): Delivery => ({ namespace: 'agent', room: orgRoom(event.orgId), event: name, payload });
+  switch (event.type) {
+    case 'message.created': {
+      const out = [agents('message.created', event.message)];
+      if (!event.message.internal) {
+        out.push({ namespace: 'visitor', room: visitorRoom(event.visitorId), event: 'message.created', payload: event.message });
+      }
+      return out;
+    }
+    case 'conversation.created':
+    case 'conversation.updated': {
+      const c = event.conversation;
+      return [
+        agents(event.type, c),
+        {
+          namespace: 'visitor',
+          room: visitorRoom(c.visitorId),
+          event: 'conversation.updated',
+          payload: { id: c.id, status: c.status, humanMode: c.humanMode },
+        },
+      ];
+    }
+    case 'typing':
+      return event.from === 'visitor'
+        ? [agents('typing', { conversationId: event.conversationId, from: 'visitor', typing: event.typing })]
+        : [
+            agents('typing', { conversationId: event.conversationId, from: 'agent', userId: event.userId, typing: event.typing }),
+            { namespace: 'visitor', room: visitorRoom(event.visitorId), event: 'typing', payload: { from: 'agent', typing: event.typing } },
+          ];
+    case 'read':
+      return event.by === 'visitor'
+        ? [agents('read', { conversationId: event.conversationId, by: 'visitor', seq: event.seq })]
+        : [
+            agents('read', { conversationId: event.conversationId, by: 'agent', seq: event.seq }),
+            { namespace: 'visitor', room: visitorRoom(event.visitorId), event: 'read', payload: { by: 'agent', seq: event.seq } },
+          ];
+    case 'visitor.online':
+    case 'visitor.offline':
+      return [agents(event.type, { botId: event.botId, visitorId: event.visitorId })];
+  }
+}

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { Id, Timestamp } from './ids.js';
+
+export const MAX_MESSAGE_LENGTH = 4_000;
+
+export const MessageBody = z
+  .string()
+  .trim()
+  .min(1, { error: 'must not be empty' })
+  .max(MAX_MESSAGE_LENGTH, { error: `must be at most ${MAX_MESSAGE_LENGTH} characters` });
+
+/** The sender's idempotency key for a message; resends with the same id are the same message. */
+export const ClientId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, { error: 'must be 8–64 letters, digits, _ or -' });
+
+export const MessageAuthor = z.enum(['visitor', 'bot', 'agent', 'system']);
+export type MessageAuthor = z.infer<typeof MessageAuthor>;
+
+export const Message = z.object({
+  id: Id,
+  conversationId: Id,
+  seq: z.number().int().min(1),
+  clientId: z.string().nullable(),
+  author: MessageAuthor,
+  /** Display name of the agent who wrote it (agent messages only). */
+  authorName: z.string().nullable(),
+  body: z.string(),
+  internal: z.boolean(),
+  createdAt: Timestamp,
+});
+export type Message = z.infer<typeof Message>;
+
+export const ConversationStatus = z.enum(['open', 'pending', 'resolved']);
+export type ConversationStatus = z.infer<typeof ConversationStatus>;
+
+export const Conversation = z.object({
+  id: Id,
+  botId: Id,
+  visitorId: Id,
+  status: ConversationStatus,
+  humanMode: z.boolean(),
+  assigneeId: Id.nullable(),
+  lastSeq: z.number().int(),
+  visitorReadSeq: z.number().int(),
+  agentReadSeq: z.number().int(),
+  lastMessageAt: Timestamp.nullable(),
+  createdAt: Timestamp,
+});
+export type Conversation = z.infer<typeof Conversation>;
+
+/** Ack of every socket request: the result, or an error with a stable code. */
+export const AckError = z.object({ ok: z.literal(false), error: z.object({ code: z.string(), message: z.string() }) });
+export type AckError = z.infer<typeof AckError>;
+
+/** Visitor → server over Socket.IO `/visitor`. */
+export const VisitorSend = z.strictObject({
+  clientId: ClientId,
+  body: MessageBody,
+  /** Premium bots: the Live Support tab always goes to agents. */
+  tab: z.enum(['assistant', 'human']).default('assistant'),
+});
+export type VisitorSend = z.infer<typeof VisitorSend>;
+
+export const SyncRequest = z.strictObject({ afterSeq: z.number().int().min(0) });
+export const TypingEvent = z.strictObject({ typing: z.boolean() });
+export const ReadEvent = z.strictObject({ seq: z.number().int().min(0) });
+
+/** Agent → server over Socket.IO `/agent` (and the REST equivalents). */
+export const AgentReply = z.strictObject({
+  clientId: ClientId.optional(),
+  body: MessageBody,
+  internal: z.boolean().default(false),
+});
+export type AgentReply = z.infer<typeof AgentReply>;
+export const AgentTyping = z.strictObject({ conversationId: Id, typing: z.boolean() });
+export const AgentRead = z.strictObject({ conversationId: Id, seq: z.number().int().min(0) });

@@ -1,0 +1,111 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { bots } from './bots.js';
+import { organizations, users } from './tenancy.js';
+
+export const conversationStatusEnum = pgEnum('conversation_status', ['open', 'pending', 'resolved']);
+export const messageAuthorEnum = pgEnum('message_author', ['visitor', 'bot', 'agent', 'system']);
+
+const at = (name: string) => timestamp(name, { withTimezone: true });
+
+/** A person on a customer's site, identified by the id Parley issued (never one the client made up). */
+export const visitors = pgTable(
+  'visitors',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    botId: uuid('bot_id')
+      .notNull()
+      .references(() => bots.id, { onDelete: 'cascade' }),
+    externalUserId: text('external_user_id'),
+    verified: boolean('verified').notNull().default(false),
+    name: text('name'),
+    email: text('email'),
+    lastPageUrl: text('last_page_url'),
+    userAgent: text('user_agent'),
+    country: text('country'),
+    city: text('city'),
+    firstSeenAt: at('first_seen_at').notNull().defaultNow(),
+    lastSeenAt: at('last_seen_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('visitors_bot_idx').on(t.botId),
+    uniqueIndex('visitors_bot_external_unique')
+      .on(t.botId, t.externalUserId)
+      .where(sql`${t.externalUserId} is not null`),
+  ],
+);
+
+export const conversations = pgTable(
+  'conversations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    botId: uuid('bot_id')
+      .notNull()
+      .references(() => bots.id, { onDelete: 'cascade' }),
+    visitorId: uuid('visitor_id')
+      .notNull()
+      .references(() => visitors.id, { onDelete: 'cascade' }),
+    status: conversationStatusEnum('status').notNull().default('open'),
+    humanMode: boolean('human_mode').notNull().default(false),
+    assigneeId: uuid('assignee_id').references(() => users.id, { onDelete: 'set null' }),
+    /** The highest seq handed out; the next message gets last_seq + 1. */
+    lastSeq: integer('last_seq').notNull().default(0),
+    visitorReadSeq: integer('visitor_read_seq').notNull().default(0),
+    agentReadSeq: integer('agent_read_seq').notNull().default(0),
+    lastMessageAt: at('last_message_at'),
+    /** When the bot last sent its "we'll get back to you" reply (once per session). */
+    lastAutoReplyAt: at('last_auto_reply_at'),
+    createdAt: at('created_at').notNull().defaultNow(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('conversations_org_status_idx').on(t.orgId, t.status, t.lastMessageAt),
+    index('conversations_visitor_idx').on(t.visitorId),
+  ],
+);
+
+export const messages = pgTable(
+  'messages',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    conversationId: uuid('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    /** The sender's idempotency key: a resend with the same client id is the same message. */
+    clientId: text('client_id'),
+    author: messageAuthorEnum('author').notNull(),
+    authorUserId: uuid('author_user_id').references(() => users.id, { onDelete: 'set null' }),
+    body: text('body').notNull(),
+    rich: jsonb('rich'),
+    /** Internal notes are for agents only and never reach the visitor. */
+    internal: boolean('internal').notNull().default(false),
+    answeredBy: text('answered_by'),
+    latencyMs: integer('latency_ms'),
+    createdAt: at('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('messages_conversation_seq_unique').on(t.conversationId, t.seq),
+    uniqueIndex('messages_conversation_client_unique').on(t.conversationId, t.clientId),
+  ],
+);
