@@ -8,3 +8,4 @@ export * from './bots.js';
 export * from './health.js';
 export * from './meta.js';
 export * from './chat.js';
+export * from './widget-protocol.js';
