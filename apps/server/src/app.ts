@@ -19,10 +19,19 @@ import { createInvitationService } from './features/invitations/invitation-servi
 import { orgRoutes } from './features/orgs/org-routes.js';
 import { createOrgService } from './features/orgs/org-service.js';
 import { authPlugin } from './plugins/auth.js';
-import { dashboardPlugin, defaultDashboardDir } from './plugins/dashboard.js';
+import { dashboardPlugin, defaultDashboardDir, defaultLoaderFile, defaultWidgetDir } from './plugins/dashboard.js';
 import { errorHandlerPlugin, sendProblem, toAppError } from './plugins/error-handler.js';
 import { openApiPlugin } from './plugins/openapi.js';
+import { containsNul } from './lib/contains-nul.js';
 import { redactUrl } from './lib/redact-url.js';
+import { createEventBus } from './events/domain-events.js';
+import { awayMessageAssistant } from './features/assistant/away-message-assistant.js';
+import { conversationRoutes } from './features/conversations/conversation-routes.js';
+import { createConversationService } from './features/conversations/conversation-service.js';
+import { createVisitorTokens } from './features/visitors/visitor-token.js';
+import { widgetRoutes } from './features/widget/widget-routes.js';
+import { createWidgetService } from './features/widget/widget-service.js';
+import { attachRealtime } from './realtime/realtime-server.js';
 import { version } from './version.js';
 
 declare module 'fastify' {
@@ -99,7 +108,11 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
       return;
     }
     // The default parser reports through `done`; its return value carries nothing.
-    void jsonParser(request, text, done);
+    void jsonParser(request, text, (err, parsed: unknown) => {
+      if (err) return done(err, undefined);
+      if (containsNul(parsed)) return done(new AppError('validation_failed', 'Text must not contain NUL (\\u0000) characters'), undefined);
+      done(null, parsed);
+    });
   });
 
   app.decorate('parleyRoutes', []);
@@ -114,10 +127,23 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     if (ownsDatabase) await database.close();
   });
 
-  const { users, sessions, orgs: orgStore, apiKeys: apiKeyStore, invitations, bots } = createStores(database.db);
+  const stores = createStores(database.db);
+  const { users, sessions, orgs: orgStore, apiKeys: apiKeyStore, invitations, bots } = stores;
   const transact = createTransact(database.db);
   const auth = createAuthService({ users, sessions, orgs: orgStore, sessionTtlMs: config.auth.sessionTtlMs, now });
   const authenticator = createAuthenticator({ sessions, apiKeys: apiKeyStore, orgs: orgStore, now });
+
+  const events = createEventBus((err) => app.log.error({ err }, 'domain event listener failed'));
+  const conversations = createConversationService({
+    stores,
+    transact,
+    events,
+    assistant: awayMessageAssistant,
+    now,
+    onFollowUpError: (err) => app.log.error({ err }, 'assistant follow-up failed'),
+  });
+  const tokens = createVisitorTokens(config.secretKey, now);
+  const widget = createWidgetService({ bots, conversations: stores.conversations, tokens, publicUrl: config.publicUrl });
 
   const sweep = setInterval(() => {
     sessions.deleteExpired(now()).catch((err: unknown) => app.log.warn({ err }, 'session sweep failed'));
@@ -158,9 +184,29 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
       });
       await api.register(apiKeyRoutes, { apiKeys: createApiKeyService({ apiKeys: apiKeyStore, now }) });
       await api.register(botRoutes, { bots: createBotService({ bots, now }) });
+      await api.register(conversationRoutes, { conversations });
     },
     { prefix: '/api/v1' },
   );
+  await app.register(widgetRoutes, {
+    widget,
+    widgetDir: config.widgetDir ?? defaultWidgetDir,
+    loaderFile: config.loaderFile ?? defaultLoaderFile,
+  });
+  const realtime = attachRealtime(app.server, {
+    widget,
+    visitors: stores.visitors,
+    conversations,
+    tokens,
+    authenticator,
+    events,
+    parseCookie: (header) => app.parseCookie(header),
+    log: app.log,
+    now,
+    limits: config.messageLimits,
+  });
+  // Open WebSockets would keep the HTTP server from closing.
+  app.addHook('preClose', async () => realtime.close());
   await app.register(dashboardPlugin, { dir: config.dashboardDir ?? defaultDashboardDir });
   return app;
 }

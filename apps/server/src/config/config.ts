@@ -27,6 +27,11 @@ const EnvSchema = z.object({
   INVITATION_TTL_HOURS: z.coerce.number().int().min(1).default(24 * 7),
   TRUST_PROXY: booleanFromEnv.default(false),
   DASHBOARD_DIR: z.string().optional(),
+  WIDGET_DIR: z.string().optional(),
+  LOADER_FILE: z.string().optional(),
+  VISITOR_MESSAGE_LIMIT: z.coerce.number().int().min(1).default(20),
+  IP_MESSAGE_LIMIT: z.coerce.number().int().min(1).default(60),
+  MESSAGE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(10),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -49,6 +54,10 @@ export interface Config {
   bodyLimit: number;
   trustProxy: boolean;
   dashboardDir: string | undefined;
+  widgetDir: string | undefined;
+  loaderFile: string | undefined;
+  /** Messages a visitor (and an IP address) may send per window before being refused. */
+  messageLimits: { visitorMessages: number; ipMessages: number; windowSeconds: number };
 }
 
 export class ConfigError extends Error {
@@ -94,6 +103,13 @@ export function loadConfig(env: Env): Config {
     bodyLimit: e.BODY_LIMIT_BYTES,
     trustProxy: e.TRUST_PROXY,
     dashboardDir: e.DASHBOARD_DIR,
+    widgetDir: e.WIDGET_DIR,
+    loaderFile: e.LOADER_FILE,
+    messageLimits: {
+      visitorMessages: e.VISITOR_MESSAGE_LIMIT,
+      ipMessages: e.IP_MESSAGE_LIMIT,
+      windowSeconds: e.MESSAGE_LIMIT_WINDOW_SECONDS,
+    },
   };
 }
 

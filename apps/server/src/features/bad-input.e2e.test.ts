@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { Problem } from '@parley/contracts';
 import { apiRoutes, fillParams, isWrite, routeName } from '../test/route-table.js';
-import { anonymous, call, createOwner, createTestApp, type Actor, type TestApp } from '../test/test-app.js';
+import { anonymous, call, createConversation, createOwner, createTestApp, type Actor, type TestApp } from '../test/test-app.js';
 
 function expectProblem(res: { statusCode: number; headers: Record<string, unknown>; body: string }, status: number, code: string) {
   expect(res.statusCode, res.body).toBe(status);
@@ -47,6 +47,13 @@ describe('bad input', () => {
     expect(unknown.json().detail).toContain('isAdmin');
   });
 
+  it('refuses NUL characters (PostgreSQL text cannot hold them) with 400, not 500', async () => {
+    const res = await raw('{"name":"a\\u0000b"}');
+    expectProblem(res, 400, 'validation_failed');
+    expect(res.json().detail).toContain('NUL');
+    expectProblem(await raw('{"name":"ok","allowedOrigins":["https://x.test\\u0000"]}'), 400, 'validation_failed');
+  });
+
   it('answers bodies over 1 MB with 413', async () => {
     const big = JSON.stringify({ name: 'x'.repeat(1_100_000) });
     expectProblem(await raw(big), 413, 'payload_too_large');
@@ -80,7 +87,8 @@ describe('property: generated bodies never cause a 5xx on any write route', () =
     const bot = (await call(t.app, owner, 'POST', '/api/v1/bots', { name: 'f' })).json();
     const key = (await call(t.app, owner, 'POST', '/api/v1/api-keys', { name: 'k', role: 'viewer' })).json();
     const inv = (await call(t.app, owner, 'POST', '/api/v1/invitations', { email: 'fz@example.test', role: 'viewer' })).json();
-    Object.assign(ids, { bots: bot.id, 'api-keys': key.apiKey.id, invitations: inv.invitation.id, members: owner.userId ?? '' });
+    const conversation = await createConversation(t, owner.orgId ?? '', bot.id);
+    Object.assign(ids, { bots: bot.id, 'api-keys': key.apiKey.id, invitations: inv.invitation.id, members: owner.userId ?? '', conversations: conversation });
   });
   afterAll(() => t.close());
 

@@ -4,6 +4,7 @@ import {
   anonymous,
   bearer,
   call,
+  createConversation,
   createMember,
   createOwner,
   createTestApp,
@@ -34,6 +35,8 @@ const BODIES: Record<string, unknown> = {
   'POST /api/v1/bots': { name: 'bot from A' },
   'PATCH /api/v1/bots/:id': { name: 'hijacked' },
   'POST /api/v1/me/password': { currentPassword: 'wrong-password', newPassword: 'another-password' },
+  'POST /api/v1/conversations/:id/messages': { body: 'hello from A' },
+  'POST /api/v1/conversations/:id/assign': { assigneeId: null },
 };
 
 describe('tenant isolation over the whole route table', () => {
@@ -57,14 +60,16 @@ describe('tenant isolation over the whole route table', () => {
     const bInvite = (await call(t.app, b, 'POST', '/api/v1/invitations', { email: uniqueEmail('beta-invitee'), role: 'agent' })).json();
     const bMember = await createMember(t, b, 'agent', 'beta-agent');
     const secret = (await call(t.app, b, 'GET', `/api/v1/bots/${bBot.id}/identity-secret`)).json();
+    const bConversation = await createConversation(t, b.orgId ?? '', bBot.id, 'Beta private message');
     Object.assign(bIds, {
       bots: bBot.id,
       'api-keys': bKey.apiKey.id,
       invitations: bInvite.invitation.id,
       members: bMember.userId ?? '',
       orgId: b.orgId ?? '',
+      conversations: bConversation,
     });
-    bSecrets.push(bBot.id, bKey.apiKey.id, bKey.key, bInvite.invitation.id, bMember.userId ?? '', b.orgId ?? '', secret.identitySecret, 'Beta Org', 'Beta Bot', 'beta key');
+    bSecrets.push(bConversation, 'Beta private message', bBot.id, bKey.apiKey.id, bKey.key, bInvite.invitation.id, bMember.userId ?? '', b.orgId ?? '', secret.identitySecret, 'Beta Org', 'Beta Bot', 'beta key');
     routes = apiRoutes(t.app);
   });
   afterAll(() => t.close());
@@ -149,7 +154,8 @@ describe('roles over the whole route table', () => {
     const bot = (await call(t.app, owner, 'POST', '/api/v1/bots', { name: 'r' })).json();
     const key = (await call(t.app, owner, 'POST', '/api/v1/api-keys', { name: 'k', role: 'viewer' })).json();
     const inv = (await call(t.app, owner, 'POST', '/api/v1/invitations', { email: uniqueEmail('r'), role: 'viewer' })).json();
-    Object.assign(ids, { bots: bot.id, 'api-keys': key.apiKey.id, invitations: inv.invitation.id, members: owner.userId ?? '' });
+    const conversation = await createConversation(t, owner.orgId ?? '', bot.id);
+    Object.assign(ids, { bots: bot.id, 'api-keys': key.apiKey.id, invitations: inv.invitation.id, members: owner.userId ?? '', conversations: conversation });
   });
   afterAll(() => t.close());
 

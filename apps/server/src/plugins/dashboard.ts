@@ -5,6 +5,8 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import fastifyStatic from '@fastify/static';
 
 export const defaultDashboardDir = fileURLToPath(new URL('../../../dashboard/dist', import.meta.url));
+export const defaultWidgetDir = fileURLToPath(new URL('../../../widget/dist', import.meta.url));
+export const defaultLoaderFile = fileURLToPath(new URL('../../../../packages/loader/dist/loader.js', import.meta.url));
 
 /**
  * Serves the dashboard SPA at /app: hashed assets cached for a year, index.html never,

@@ -3,6 +3,7 @@ import { Me, type Role } from '@parley/contracts';
 import type { DatabaseHandle } from '@parley/db';
 import { buildApp } from '../app.js';
 import { loadConfig, type Env } from '../config/config.js';
+import { createStores } from '../features/data-store.js';
 import { createSetupService } from '../features/setup/setup-service.js';
 import { createTestDatabase } from './test-database.js';
 
@@ -104,4 +105,13 @@ export function call(app: FastifyInstance, actor: Actor, method: Method, url: st
 
 export function bearer(key: string): Actor {
   return { headers: { authorization: `Bearer ${key}` } };
+}
+
+/** A visitor of `botId` with one conversation holding one visitor message; returns the conversation id. */
+export async function createConversation(t: TestApp, orgId: string, botId: string, body = 'hello from a visitor'): Promise<string> {
+  const stores = createStores(t.database.db);
+  const visitor = await stores.visitors.create(orgId, botId, {});
+  const conversation = await stores.conversations.create({ orgId, botId, visitorId: visitor.id, humanMode: false });
+  await stores.conversations.append(conversation, { clientId: 'fixture-0001', author: 'visitor', body }, new Date());
+  return conversation.id;
 }

@@ -19,6 +19,11 @@ export function createBotStore(db: Database) {
       const [row] = await db.select().from(bots).where(and(eq(bots.orgId, orgId), eq(bots.id, id)));
       return row;
     },
+    /** Public lookup by id, for the widget: a bot id is its public identifier. */
+    async findPublic(id: string): Promise<BotRow | undefined> {
+      const [row] = await db.select().from(bots).where(eq(bots.id, id));
+      return row;
+    },
     async update(orgId: string, id: string, patch: BotPatch, at: Date): Promise<BotRow | undefined> {
       const [row] = await db
         .update(bots)

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray } from 'drizzle-orm';
 import type { ConversationStatus, MessageAuthor } from '@parley/contracts';
 import { conversations, messages, users, visitors, type Database } from '@parley/db';
 
@@ -72,6 +72,29 @@ export function createConversationStore(db: Database) {
         .where(and(eq(conversations.orgId, orgId), inArray(conversations.status, statuses)))
         .orderBy(desc(conversations.lastMessageAt), desc(conversations.createdAt))
         .limit(limit);
+    },
+    /** Bot and agent messages the visitor has not read yet, in their latest conversation. */
+    async unreadForVisitor(orgId: string, visitorId: string): Promise<number> {
+      const [conversation] = await db
+        .select({ id: conversations.id, readSeq: conversations.visitorReadSeq })
+        .from(conversations)
+        .where(and(eq(conversations.orgId, orgId), eq(conversations.visitorId, visitorId)))
+        .orderBy(desc(conversations.createdAt))
+        .limit(1);
+      if (!conversation) return 0;
+      const [row] = await db
+        .select({ n: count() })
+        .from(messages)
+        .where(
+          and(
+            eq(messages.orgId, orgId),
+            eq(messages.conversationId, conversation.id),
+            gt(messages.seq, conversation.readSeq),
+            eq(messages.internal, false),
+            inArray(messages.author, ['bot', 'agent']),
+          ),
+        );
+      return row?.n ?? 0;
     },
     async update(orgId: string, id: string, patch: ConversationPatch, at: Date): Promise<ConversationRow | undefined> {
       const [row] = await db

@@ -16,6 +16,16 @@ export function createVisitorStore(db: Database) {
       if (!row) throw new Error('insert returned no row');
       return row;
     },
+    /** Creates the visitor row for a token-issued id on first contact; later calls only refresh it. */
+    async ensure(orgId: string, botId: string, id: string, seen: VisitorSighting, at: Date): Promise<VisitorRow> {
+      const [row] = await db
+        .insert(visitors)
+        .values({ id, orgId, botId, ...seen, firstSeenAt: at, lastSeenAt: at })
+        .onConflictDoUpdate({ target: visitors.id, set: { ...seen, lastSeenAt: at }, setWhere: eq(visitors.botId, botId) })
+        .returning();
+      if (!row) throw new Error('visitor id belongs to another bot');
+      return row;
+    },
     async find(botId: string, id: string): Promise<VisitorRow | undefined> {
       const [row] = await db.select().from(visitors).where(and(eq(visitors.botId, botId), eq(visitors.id, id)));
       return row;
@@ -49,7 +59,7 @@ export function createVisitorStore(db: Database) {
     async identify(
       botId: string,
       id: string,
-      identity: { externalUserId: string; verified: boolean; name?: string | null; email?: string | null },
+      identity: { externalUserId: string | null; verified: boolean; name?: string | null; email?: string | null },
     ): Promise<void> {
       await db
         .update(visitors)

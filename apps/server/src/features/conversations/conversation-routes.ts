@@ -1,0 +1,81 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { AgentReply, Conversation, ConversationStatus, IdParams, Message } from '@parley/contracts';
+import { z } from 'zod';
+import { orgOf } from '../../plugins/auth.js';
+import type { ConversationService } from './conversation-service.js';
+
+const ListQuery = z.strictObject({
+  status: z
+    .string()
+    .default('open,pending')
+    .transform((s) => s.split(',').map((x) => x.trim()))
+    .pipe(z.array(ConversationStatus).min(1)),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+const MessagesQuery = z.strictObject({ afterSeq: z.coerce.number().int().min(0).default(0) });
+const AssignBody = z.strictObject({ assigneeId: z.uuid().nullable() });
+const ReplyResult = z.object({ message: Message, duplicate: z.boolean() });
+
+export const conversationRoutes: FastifyPluginAsyncZod<{ conversations: ConversationService }> = async (app, { conversations }) => {
+  app.get('/conversations', {
+    config: { access: { role: 'viewer' } },
+    schema: {
+      tags: ['conversations'],
+      summary: 'Conversations of the organization, newest activity first',
+      querystring: ListQuery,
+      response: { 200: z.array(Conversation) },
+    },
+    handler: async (request) => conversations.list(orgOf(request), request.query.status, request.query.limit),
+  });
+
+  app.get('/conversations/:id', {
+    config: { access: { role: 'viewer' } },
+    schema: { tags: ['conversations'], summary: 'One conversation', params: IdParams, response: { 200: Conversation } },
+    handler: async (request) => conversations.get(orgOf(request), request.params.id),
+  });
+
+  app.get('/conversations/:id/messages', {
+    config: { access: { role: 'viewer' } },
+    schema: {
+      tags: ['conversations'],
+      summary: 'Messages after a seq (internal notes included), oldest first, at most 500',
+      params: IdParams,
+      querystring: MessagesQuery,
+      response: { 200: z.array(Message) },
+    },
+    handler: async (request) => conversations.messages(orgOf(request), request.params.id, request.query.afterSeq),
+  });
+
+  app.post('/conversations/:id/messages', {
+    config: { access: { role: 'agent' } },
+    schema: {
+      tags: ['conversations'],
+      summary: 'Reply (or add an internal note); with a clientId, resends are answered with the stored message',
+      params: IdParams,
+      body: AgentReply,
+      response: { 201: ReplyResult, 200: ReplyResult },
+    },
+    handler: async (request, reply) => {
+      const result = await conversations.agentSend(orgOf(request), request.params.id, request.body);
+      return reply.status(result.duplicate ? 200 : 201).send(result);
+    },
+  });
+
+  app.post('/conversations/:id/assign', {
+    config: { access: { role: 'agent' } },
+    schema: { tags: ['conversations'], summary: 'Assign to a member (or null to unassign)', params: IdParams, body: AssignBody, response: { 200: Conversation } },
+    handler: async (request) => conversations.assign(orgOf(request), request.params.id, request.body.assigneeId),
+  });
+
+  app.post('/conversations/:id/resolve', {
+    config: { access: { role: 'agent' } },
+    schema: { tags: ['conversations'], summary: 'Mark resolved', params: IdParams, response: { 200: Conversation } },
+    handler: async (request) => conversations.setStatus(orgOf(request), request.params.id, 'resolved'),
+  });
+
+  app.post('/conversations/:id/reopen', {
+    config: { access: { role: 'agent' } },
+    schema: { tags: ['conversations'], summary: 'Reopen', params: IdParams, response: { 200: Conversation } },
+    handler: async (request) => conversations.setStatus(orgOf(request), request.params.id, 'open'),
+  });
+};

@@ -1,0 +1,89 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { Problem, ResolveQuery, WidgetResolve } from '@parley/contracts';
+import { z } from 'zod';
+import { AppError } from '../../errors/app-error.js';
+import type { WidgetService } from './widget-service.js';
+
+const BotParams = z.strictObject({ botId: z.uuid({ error: 'must be a bot id (UUID)' }) });
+
+export interface WidgetRoutesOptions {
+  widget: WidgetService;
+  /** Built widget app (index.html + assets/). */
+  widgetDir: string;
+  /** Built loader script. */
+  loaderFile: string;
+}
+
+/**
+ * Public widget endpoints (no login). The loader URL is stable and short-cached; the app's
+ * assets are content-hashed and immutable; the frame page names who may embed it.
+ */
+export const widgetRoutes: FastifyPluginAsyncZod<WidgetRoutesOptions> = async (app, { widget, widgetDir, loaderFile }) => {
+  app.get('/widget/v1/bots/:botId/resolve', {
+    config: { access: 'public' },
+    schema: {
+      tags: ['widget'],
+      summary: 'Which bot, visitor and look the widget gets (CORS: the bot’s allowed origins)',
+      params: BotParams,
+      querystring: ResolveQuery,
+      response: { 200: WidgetResolve, 403: Problem, 404: Problem },
+    },
+    handler: async (request, reply) => {
+      const bot = await widget.liveBot(request.params.botId);
+      const origin = request.headers.origin;
+      if (!widget.mayCall(bot, origin)) throw new AppError('forbidden', `Origin ${origin ?? ''} may not embed this bot; add it to the bot's allowed origins`);
+      if (origin) reply.header('access-control-allow-origin', origin).header('vary', 'origin');
+      reply.header('cache-control', 'private, no-store');
+      return widget.resolve(bot, request.query.vt);
+    },
+  });
+
+  const indexFile = join(widgetDir, 'index.html');
+  const frameHtml = existsSync(indexFile) ? readFileSync(indexFile, 'utf8') : undefined;
+  if (!frameHtml) app.log.warn({ widgetDir }, 'widget build not found; run `npm run build`');
+
+  app.get('/widget/v1/frame/:botId', {
+    config: { access: 'public' },
+    schema: { hide: true, params: BotParams },
+    handler: async (request, reply) => {
+      const bot = await widget.liveBot(request.params.botId);
+      if (!frameHtml) throw new AppError('not_ready', 'The widget is not built; run `npm run build`');
+      return reply
+        .header('content-security-policy', `frame-ancestors ${widget.frameAncestors(bot)}`)
+        .header('cache-control', 'no-cache')
+        .type('text/html; charset=utf-8')
+        .send(frameHtml);
+    },
+  });
+
+  app.get('/widget/v1/loader.js', {
+    config: { access: 'public' },
+    schema: { hide: true },
+    handler: async (_request, reply) => {
+      if (!existsSync(loaderFile)) throw new AppError('not_ready', 'The loader is not built; run `npm run build`');
+      return reply
+        .header('cache-control', 'public, max-age=300')
+        .type('application/javascript; charset=utf-8')
+        .send(readFileSync(loaderFile));
+    },
+  });
+
+  const assets = join(widgetDir, 'assets');
+  if (existsSync(assets)) {
+    await app.register(fastifyStatic, {
+      root: assets,
+      prefix: '/widget/v1/assets/',
+      decorateReply: false,
+      wildcard: false,
+      cacheControl: false,
+      setHeaders: (res) => {
+        res.header('cache-control', 'public, max-age=31536000, immutable');
+        // Assets are public; a CDN base URL (releases) serves them cross-origin.
+        res.header('access-control-allow-origin', '*');
+      },
+    });
+  }
+};

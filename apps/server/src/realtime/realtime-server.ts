@@ -1,0 +1,202 @@
+import { createHmac } from 'node:crypto';
+import type { Server as HttpServer } from 'node:http';
+import type { FastifyBaseLogger } from 'fastify';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { Server, type Socket } from 'socket.io';
+import { z } from 'zod';
+import { AgentRead, AgentReply, AgentTyping, IdentifyPayload, ReadEvent, SyncRequest, TypingEvent, VisitorSend } from '@parley/contracts';
+import { AppError } from '../errors/app-error.js';
+import type { EventBus } from '../events/domain-events.js';
+import type { Authenticator } from '../features/auth/authenticator.js';
+import type { OrgContext, Principal } from '../features/auth/principal.js';
+import type { BotRow } from '../features/bots/bot-store.js';
+import type { ConversationService, VisitorRef } from '../features/conversations/conversation-service.js';
+import type { VisitorStore } from '../features/visitors/visitor-store.js';
+import type { VisitorTokens } from '../features/visitors/visitor-token.js';
+import type { WidgetService } from '../features/widget/widget-service.js';
+import { safeEqual } from '../lib/tokens.js';
+import { SESSION_COOKIE } from '../plugins/auth.js';
+import { orgRoom, routeEvent, visitorRoom } from './route-event.js';
+import { handle } from './socket-handler.js';
+
+export interface RealtimeDeps {
+  widget: WidgetService;
+  visitors: VisitorStore;
+  conversations: ConversationService;
+  tokens: VisitorTokens;
+  authenticator: Authenticator;
+  events: EventBus;
+  parseCookie: (header: string) => Record<string, string | undefined>;
+  log: FastifyBaseLogger;
+  now: () => Date;
+  limits: { visitorMessages: number; ipMessages: number; windowSeconds: number };
+}
+
+interface VisitorData {
+  ref: VisitorRef;
+  bot: BotRow;
+  verified: boolean;
+}
+
+const VisitorAuth = z.object({ botId: z.uuid(), visitorToken: z.string().max(512), pageUrl: z.string().max(2048).optional() });
+const AgentAuth = z.object({ apiKey: z.string().max(200).optional(), orgId: z.uuid().optional() });
+const AgentSend = AgentReply.extend({ conversationId: z.uuid() });
+
+const MAX_PAYLOAD_BYTES = 64 * 1024;
+
+function refuse(code: string, message: string): Error {
+  return Object.assign(new Error(message), { data: { code } });
+}
+
+/** Socket.IO on Parley's HTTP server: `/visitor` for widgets, `/agent` for the dashboard. */
+export function attachRealtime(server: HttpServer, deps: RealtimeDeps): { io: Server; close(): void } {
+  const { widget, visitors, conversations, tokens, authenticator, events, log, now } = deps;
+  const io = new Server(server, { serveClient: false, maxHttpBufferSize: MAX_PAYLOAD_BYTES, pingInterval: 20_000 });
+  const visitorLimiter = new RateLimiterMemory({ points: deps.limits.visitorMessages, duration: deps.limits.windowSeconds });
+  const ipLimiter = new RateLimiterMemory({ points: deps.limits.ipMessages, duration: deps.limits.windowSeconds });
+  const internal = (err: unknown) => log.error({ err }, 'socket handler failed');
+  // What each connection proved in its handshake (socket.data is untyped).
+  const visitorData = new WeakMap<Socket, VisitorData>();
+  const agentData = new WeakMap<Socket, OrgContext>();
+
+  async function limit(visitorId: string, ip: string): Promise<void> {
+    try {
+      await Promise.all([visitorLimiter.consume(visitorId), ipLimiter.consume(ip)]);
+    } catch (rejection) {
+      if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      const seconds = Math.ceil(rejection.msBeforeNext / 1000);
+      throw new AppError('rate_limited', `You are sending messages too fast; try again in ${seconds} s`);
+    }
+  }
+
+  // ---- /visitor ----------------------------------------------------------------
+  const visitorNsp = io.of('/visitor');
+  visitorNsp.use((socket, next) => {
+    const auth = VisitorAuth.safeParse(socket.handshake.auth);
+    if (!auth.success) return next(refuse('validation_failed', 'auth must be { botId, visitorToken }'));
+    const { botId, visitorToken, pageUrl } = auth.data;
+    widget
+      .liveBot(botId)
+      .then(async (bot) => {
+        const origin = socket.handshake.headers.origin;
+        if (!origin || !widget.mayCall(bot, origin)) throw refuse('origin_not_allowed', 'This site may not use this bot');
+        const identity = tokens.verify(visitorToken, botId);
+        if (!identity) throw refuse('invalid_token', 'Invalid visitor token');
+        const row = await visitors.ensure(
+          bot.orgId,
+          botId,
+          identity.visitorId,
+          { userAgent: socket.handshake.headers['user-agent']?.slice(0, 500) ?? null, ...(pageUrl ? { lastPageUrl: pageUrl } : {}) },
+          now(),
+        );
+        visitorData.set(socket, { ref: { orgId: bot.orgId, botId, visitorId: identity.visitorId }, bot, verified: row.verified });
+        next();
+      })
+      .catch((err: unknown) => {
+        if (err instanceof AppError) return next(refuse(err.code, err.message));
+        if (err instanceof Error && 'data' in err) return next(err);
+        internal(err);
+        next(refuse('internal', 'Could not connect'));
+      });
+  });
+
+  visitorNsp.on('connection', (socket: Socket) => {
+    const data = visitorData.get(socket);
+    if (!data) return void socket.disconnect(true);
+    const { ref, bot } = data;
+    const ip = socket.handshake.address;
+    const room = visitorRoom(ref.visitorId);
+    void socket.join(room);
+    void announcePresence(room, ref, 'visitor.online');
+    socket.on('disconnect', () => void announcePresence(room, ref, 'visitor.offline'));
+
+    handle(socket, 'message.send', VisitorSend, async (input) => {
+      if (bot.requireIdentity && !data.verified) {
+        throw new AppError('forbidden', 'This chat needs you to be signed in on the site');
+      }
+      await limit(ref.visitorId, ip);
+      const sent = await conversations.visitorSend(ref, input);
+      void sent.followUp;
+      return { message: sent.message, duplicate: sent.duplicate };
+    }, internal);
+
+    handle(socket, 'sync', SyncRequest, async ({ afterSeq }) => conversations.visitorSync(ref, afterSeq), internal);
+    handle(socket, 'typing', TypingEvent, async ({ typing }) => conversations.visitorTyping(ref, typing), internal);
+    handle(socket, 'read', ReadEvent, async ({ seq }) => conversations.visitorRead(ref, seq), internal);
+
+    handle(socket, 'identify', IdentifyPayload, async (input) => {
+      const expected = createHmac('sha256', bot.identitySecret).update(input.userId).digest('hex');
+      const verified = input.userHash !== undefined && safeEqual(input.userHash, expected);
+      if (!verified) {
+        if (bot.requireIdentity) throw new AppError('forbidden', 'Identity verification failed');
+        // Unverified: keep what the visitor told us, but never link them to an account.
+        await visitors.identify(ref.botId, ref.visitorId, { externalUserId: null, verified: false, name: input.name ?? null, email: input.email ?? null });
+        return { verified: false };
+      }
+      const existing = await visitors.findByExternal(ref.botId, input.userId);
+      if (existing && existing.id !== ref.visitorId) {
+        // The same person on another device or browser: continue as that visitor.
+        return { verified: true, visitorToken: tokens.issue({ botId: ref.botId, visitorId: existing.id }) };
+      }
+      await visitors.identify(ref.botId, ref.visitorId, { externalUserId: input.userId, verified: true, name: input.name ?? null, email: input.email ?? null });
+      data.verified = true;
+      return { verified: true };
+    }, internal);
+  });
+
+  async function announcePresence(room: string, ref: VisitorRef, type: 'visitor.online' | 'visitor.offline'): Promise<void> {
+    const sockets = await visitorNsp.in(room).fetchSockets();
+    if ((type === 'visitor.online' && sockets.length === 1) || (type === 'visitor.offline' && sockets.length === 0)) {
+      events.emit({ type, orgId: ref.orgId, botId: ref.botId, visitorId: ref.visitorId });
+    }
+  }
+
+  // ---- /agent ------------------------------------------------------------------
+  const agentNsp = io.of('/agent');
+  agentNsp.use((socket, next) => {
+    const auth = AgentAuth.safeParse(socket.handshake.auth);
+    if (!auth.success) return next(refuse('validation_failed', 'auth must be { apiKey?, orgId? }'));
+    const principal = async (): Promise<Principal> => {
+      if (auth.data.apiKey) return authenticator.fromBearer(`Bearer ${auth.data.apiKey}`);
+      // A cookie rides along with any page's WebSocket: only Parley's own pages may use it.
+      if (socket.handshake.headers.origin !== widget.parleyOrigin) throw new AppError('forbidden', 'Cross-site connection refused');
+      const token = deps.parseCookie(socket.handshake.headers.cookie ?? '')[SESSION_COOKIE];
+      if (!token) throw new AppError('unauthorized', 'Sign in first');
+      return authenticator.fromSessionToken(token);
+    };
+    principal()
+      .then((p) => authenticator.orgContext(p, auth.data.orgId, 'viewer'))
+      .then((ctx) => {
+        agentData.set(socket, ctx);
+        next();
+      })
+      .catch((err: unknown) => {
+        if (err instanceof AppError) return next(refuse(err.code, err.message));
+        internal(err);
+        next(refuse('internal', 'Could not connect'));
+      });
+  });
+
+  agentNsp.on('connection', (socket: Socket) => {
+    const ctx = agentData.get(socket);
+    if (!ctx) return void socket.disconnect(true);
+    void socket.join(orgRoom(ctx.orgId));
+    handle(socket, 'message.send', AgentSend, async ({ conversationId, ...reply }) => conversations.agentSend(ctx, conversationId, reply), internal);
+    handle(socket, 'typing', AgentTyping, async ({ conversationId, typing }) => conversations.agentTyping(ctx, conversationId, typing), internal);
+    handle(socket, 'read', AgentRead, async ({ conversationId, seq }) => conversations.agentRead(ctx, conversationId, seq), internal);
+  });
+
+  // ---- the one listener: domain events → rooms ----------------------------------
+  const unsubscribe = events.subscribe((event) => {
+    for (const d of routeEvent(event)) io.of(`/${d.namespace}`).to(d.room).emit(d.event, d.payload);
+  });
+
+  return {
+    io,
+    close: () => {
+      unsubscribe();
+      io.disconnectSockets(true);
+      io.engine.close();
+    },
+  };
+}
