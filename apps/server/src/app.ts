@@ -31,7 +31,7 @@ import { createConversationService } from './features/conversations/conversation
 import { createVisitorTokens } from './features/visitors/visitor-token.js';
 import { widgetRoutes } from './features/widget/widget-routes.js';
 import { createWidgetService } from './features/widget/widget-service.js';
-import { attachRealtime } from './realtime/realtime-server.js';
+import { attachRealtime, createPresence, createSocketServer } from './realtime/realtime-server.js';
 import { version } from './version.js';
 
 declare module 'fastify' {
@@ -133,12 +133,14 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const auth = createAuthService({ users, sessions, orgs: orgStore, sessionTtlMs: config.auth.sessionTtlMs, now });
   const authenticator = createAuthenticator({ sessions, apiKeys: apiKeyStore, orgs: orgStore, now });
 
+  const io = createSocketServer(app.server);
   const events = createEventBus((err) => app.log.error({ err }, 'domain event listener failed'));
   const conversations = createConversationService({
     stores,
     transact,
     events,
     assistant: awayMessageAssistant,
+    presence: createPresence(io),
     now,
     onFollowUpError: (err) => app.log.error({ err }, 'assistant follow-up failed'),
   });
@@ -193,7 +195,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     widgetDir: config.widgetDir ?? defaultWidgetDir,
     loaderFile: config.loaderFile ?? defaultLoaderFile,
   });
-  const realtime = attachRealtime(app.server, {
+  const realtime = attachRealtime(io, {
     widget,
     visitors: stores.visitors,
     conversations,

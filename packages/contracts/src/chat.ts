@@ -73,3 +73,28 @@ export const AgentReply = z.strictObject({
 export type AgentReply = z.infer<typeof AgentReply>;
 export const AgentTyping = z.strictObject({ conversationId: Id, typing: z.boolean() });
 export const AgentRead = z.strictObject({ conversationId: Id, seq: z.number().int().min(0) });
+
+export const Visitor = z.object({
+  id: Id,
+  botId: Id,
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+  /** The site's own user id, set only by a verified identify. */
+  externalUserId: z.string().nullable(),
+  verified: z.boolean(),
+  lastPageUrl: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  country: z.string().nullable(),
+  city: z.string().nullable(),
+  firstSeenAt: Timestamp,
+  lastSeenAt: Timestamp,
+  online: z.boolean(),
+});
+export type Visitor = z.infer<typeof Visitor>;
+
+/** A row of the inbox: the conversation, who it is with, and the latest message. */
+export const ConversationSummary = Conversation.extend({
+  visitor: Visitor,
+  lastMessage: z.object({ body: z.string(), author: MessageAuthor, internal: z.boolean(), createdAt: Timestamp }).nullable(),
+});
+export type ConversationSummary = z.infer<typeof ConversationSummary>;

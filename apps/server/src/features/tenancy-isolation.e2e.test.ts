@@ -68,6 +68,7 @@ describe('tenant isolation over the whole route table', () => {
       members: bMember.userId ?? '',
       orgId: b.orgId ?? '',
       conversations: bConversation,
+      visitors: (await call(t.app, b, 'GET', `/api/v1/conversations/${bConversation}`)).json().visitorId,
     });
     bSecrets.push(bConversation, 'Beta private message', bBot.id, bKey.apiKey.id, bKey.key, bInvite.invitation.id, bMember.userId ?? '', b.orgId ?? '', secret.identitySecret, 'Beta Org', 'Beta Bot', 'beta key');
     routes = apiRoutes(t.app);
@@ -155,7 +156,7 @@ describe('roles over the whole route table', () => {
     const key = (await call(t.app, owner, 'POST', '/api/v1/api-keys', { name: 'k', role: 'viewer' })).json();
     const inv = (await call(t.app, owner, 'POST', '/api/v1/invitations', { email: uniqueEmail('r'), role: 'viewer' })).json();
     const conversation = await createConversation(t, owner.orgId ?? '', bot.id);
-    Object.assign(ids, { bots: bot.id, 'api-keys': key.apiKey.id, invitations: inv.invitation.id, members: owner.userId ?? '', conversations: conversation });
+    Object.assign(ids, { bots: bot.id, 'api-keys': key.apiKey.id, invitations: inv.invitation.id, members: owner.userId ?? '', conversations: conversation, visitors: conversation });
   });
   afterAll(() => t.close());
 

@@ -11,6 +11,7 @@ import type { Authenticator } from '../features/auth/authenticator.js';
 import type { OrgContext, Principal } from '../features/auth/principal.js';
 import type { BotRow } from '../features/bots/bot-store.js';
 import type { ConversationService, VisitorRef } from '../features/conversations/conversation-service.js';
+import type { PresencePort } from '../features/visitors/presence-port.js';
 import type { VisitorStore } from '../features/visitors/visitor-store.js';
 import type { VisitorTokens } from '../features/visitors/visitor-token.js';
 import type { WidgetService } from '../features/widget/widget-service.js';
@@ -48,10 +49,24 @@ function refuse(code: string, message: string): Error {
   return Object.assign(new Error(message), { data: { code } });
 }
 
-/** Socket.IO on Parley's HTTP server: `/visitor` for widgets, `/agent` for the dashboard. */
-export function attachRealtime(server: HttpServer, deps: RealtimeDeps): { io: Server; close(): void } {
+/** Socket.IO on Parley's HTTP server (namespaces are attached by `attachRealtime`). */
+export function createSocketServer(server: HttpServer): Server {
+  return new Server(server, { serveClient: false, maxHttpBufferSize: MAX_PAYLOAD_BYTES, pingInterval: 20_000 });
+}
+
+/** Online = at least one socket in the visitor's room, on any node (the adapter answers for all). */
+export function createPresence(io: Server): PresencePort {
+  return {
+    async onlineAmong(visitorIds) {
+      const counts = await Promise.all(visitorIds.map(async (id) => [id, (await io.of('/visitor').in(visitorRoom(id)).fetchSockets()).length] as const));
+      return new Set(counts.filter(([, n]) => n > 0).map(([id]) => id));
+    },
+  };
+}
+
+/** `/visitor` for widgets, `/agent` for the dashboard, and the listener that delivers domain events. */
+export function attachRealtime(io: Server, deps: RealtimeDeps): { close(): void } {
   const { widget, visitors, conversations, tokens, authenticator, events, log, now } = deps;
-  const io = new Server(server, { serveClient: false, maxHttpBufferSize: MAX_PAYLOAD_BYTES, pingInterval: 20_000 });
   const visitorLimiter = new RateLimiterMemory({ points: deps.limits.visitorMessages, duration: deps.limits.windowSeconds });
   const ipLimiter = new RateLimiterMemory({ points: deps.limits.ipMessages, duration: deps.limits.windowSeconds });
   const internal = (err: unknown) => log.error({ err }, 'socket handler failed');
@@ -192,7 +207,6 @@ export function attachRealtime(server: HttpServer, deps: RealtimeDeps): { io: Se
   });
 
   return {
-    io,
     close: () => {
       unsubscribe();
       io.disconnectSockets(true);

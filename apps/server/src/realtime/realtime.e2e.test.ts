@@ -125,11 +125,24 @@ describe('realtime chat over Socket.IO', () => {
     expect(visitorGot).not.toContain('check stock first');
     expect(visitorGot).toContain('Yes, we do!');
 
+    const inbox = await call(t.app, bearerOf(agentKey), 'GET', '/api/v1/conversations');
+    const row = inbox.json().find((c: { id: string }) => c.id === conversationId);
+    expect(row).toMatchObject({
+      status: 'open',
+      visitor: { id: r.visitorId, online: true, lastPageUrl: `${SHOP}/product/1`, verified: false },
+      lastMessage: { body: 'Yes, we do!', author: 'agent' },
+    });
+    const details = await call(t.app, bearerOf(agentKey), 'GET', `/api/v1/visitors/${r.visitorId}`);
+    expect(details.json()).toMatchObject({ id: r.visitorId, online: true, botId });
+    expect((await call(t.app, bearerOf(otherKey), 'GET', `/api/v1/visitors/${r.visitorId}`)).statusCode).toBe(404);
+
     const offline = next<{ visitorId: string }>(agent, 'visitor.offline');
     visitor.disconnect();
     expect((await offline).visitorId).toBe(r.visitorId);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(strangerHeard).toEqual([]);
+    const after = await call(t.app, bearerOf(agentKey), 'GET', `/api/v1/visitors/${r.visitorId}`);
+    expect(after.json().online).toBe(false);
   });
 
   it('never duplicates a resent message and backfills the gap on sync', async () => {

@@ -1,4 +1,5 @@
-import type { Conversation, Message } from '@parley/contracts';
+import type { Conversation, Message, Visitor } from '@parley/contracts';
+import type { VisitorRow } from '../visitors/visitor-store.js';
 import { iso, isoOrNull } from '../../lib/iso.js';
 import type { ConversationRow, MessageRow } from './conversation-store.js';
 
@@ -12,6 +13,22 @@ export const toMessage = (m: MessageRow): Message => ({
   body: m.body,
   internal: m.internal,
   createdAt: iso(m.createdAt),
+});
+
+export const toVisitor = (v: VisitorRow, online: boolean): Visitor => ({
+  id: v.id,
+  botId: v.botId,
+  name: v.name,
+  email: v.email,
+  externalUserId: v.externalUserId,
+  verified: v.verified,
+  lastPageUrl: v.lastPageUrl,
+  userAgent: v.userAgent,
+  country: v.country,
+  city: v.city,
+  firstSeenAt: iso(v.firstSeenAt),
+  lastSeenAt: iso(v.lastSeenAt),
+  online,
 });
 
 export const toConversation = (c: ConversationRow): Conversation => ({

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { AgentReply, Conversation, ConversationStatus, IdParams, Message } from '@parley/contracts';
+import { AgentReply, Conversation, ConversationStatus, ConversationSummary, IdParams, Message, Visitor } from '@parley/contracts';
 import { z } from 'zod';
 import { orgOf } from '../../plugins/auth.js';
 import type { ConversationService } from './conversation-service.js';
@@ -21,11 +21,17 @@ export const conversationRoutes: FastifyPluginAsyncZod<{ conversations: Conversa
     config: { access: { role: 'viewer' } },
     schema: {
       tags: ['conversations'],
-      summary: 'Conversations of the organization, newest activity first',
+      summary: 'The inbox: conversations with their visitor and last message, newest activity first',
       querystring: ListQuery,
-      response: { 200: z.array(Conversation) },
+      response: { 200: z.array(ConversationSummary) },
     },
-    handler: async (request) => conversations.list(orgOf(request), request.query.status, request.query.limit),
+    handler: async (request) => conversations.summaries(orgOf(request), request.query.status, request.query.limit),
+  });
+
+  app.get('/visitors/:id', {
+    config: { access: { role: 'viewer' } },
+    schema: { tags: ['conversations'], summary: 'A visitor: identity, page, browser, location, online', params: IdParams, response: { 200: Visitor } },
+    handler: async (request) => conversations.visitor(orgOf(request), request.params.id),
   });
 
   app.get('/conversations/:id', {

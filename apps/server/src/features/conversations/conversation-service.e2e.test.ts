@@ -31,6 +31,7 @@ describe('conversation service', () => {
       transact: createTransact(database.db),
       events: bus,
       assistant: awayMessageAssistant,
+      presence: { onlineAmong: async () => new Set<string>() },
       now: () => clock,
       onFollowUpError: (err) => {
         throw err;

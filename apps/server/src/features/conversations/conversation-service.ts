@@ -1,13 +1,23 @@
-import { roleAtLeast, type AgentReply, type Conversation, type ConversationStatus, type Message, type VisitorSend } from '@parley/contracts';
+import {
+  roleAtLeast,
+  type AgentReply,
+  type Conversation,
+  type ConversationStatus,
+  type ConversationSummary,
+  type Message,
+  type Visitor,
+  type VisitorSend,
+} from '@parley/contracts';
 import { Locale } from '@parley/contracts';
 import { AppError, notFound } from '../../errors/app-error.js';
 import type { EventBus } from '../../events/domain-events.js';
 import type { AssistantPort } from '../assistant/assistant-port.js';
+import type { PresencePort } from '../visitors/presence-port.js';
 import { startsNewSession } from '../assistant/away-message-assistant.js';
 import type { OrgContext } from '../auth/principal.js';
 import type { Stores, Transact } from '../data-store.js';
 import type { ConversationPatch, ConversationRow, MessageRow, NewMessage } from './conversation-store.js';
-import { toConversation, toMessage } from './conversation-mappers.js';
+import { toConversation, toMessage, toVisitor } from './conversation-mappers.js';
 
 /** A visitor of one bot, as proven by their visitor token. */
 export interface VisitorRef {
@@ -21,6 +31,7 @@ export interface ConversationServiceDeps {
   transact: Transact;
   events: EventBus;
   assistant: AssistantPort;
+  presence: PresencePort;
   now: () => Date;
   onFollowUpError: (err: unknown) => void;
 }
@@ -168,6 +179,36 @@ export function createConversationService(deps: ConversationServiceDeps) {
 
     async list(ctx: OrgContext, statuses: ConversationStatus[], limit: number): Promise<Conversation[]> {
       return (await stores.conversations.list(ctx.orgId, statuses, limit)).map(toConversation);
+    },
+
+    /** The inbox: conversations with their visitor (and whether they are online) and last message. */
+    async summaries(ctx: OrgContext, statuses: ConversationStatus[], limit: number): Promise<ConversationSummary[]> {
+      const rows = await stores.conversations.list(ctx.orgId, statuses, limit);
+      const visitorIds = [...new Set(rows.map((c) => c.visitorId))];
+      const [visitorRows, last, online] = await Promise.all([
+        stores.visitors.findManyInOrg(ctx.orgId, visitorIds),
+        stores.conversations.lastMessages(ctx.orgId, rows),
+        deps.presence.onlineAmong(visitorIds),
+      ]);
+      const byId = new Map(visitorRows.map((v) => [v.id, v]));
+      return rows.flatMap((c) => {
+        const v = byId.get(c.visitorId);
+        if (!v) return [];
+        const m = last.get(c.id);
+        return [
+          {
+            ...toConversation(c),
+            visitor: toVisitor(v, online.has(v.id)),
+            lastMessage: m ? { body: m.body, author: m.author, internal: m.internal, createdAt: m.createdAt.toISOString() } : null,
+          },
+        ];
+      });
+    },
+
+    async visitor(ctx: OrgContext, id: string): Promise<Visitor> {
+      const v = await stores.visitors.findInOrg(ctx.orgId, id);
+      if (!v) throw notFound('Visitor');
+      return toVisitor(v, (await deps.presence.onlineAmong([id])).has(id));
     },
 
     async get(ctx: OrgContext, id: string): Promise<Conversation> {

@@ -31,6 +31,24 @@ export function createConversationStore(db: Database) {
       if (!row) throw new Error('insert returned no row');
       return row;
     },
+    /** The last message of each conversation (by its last_seq). */
+    async lastMessages(orgId: string, list: Array<{ id: string; lastSeq: number }>): Promise<Map<string, MessageRow>> {
+      const wanted = list.filter((c) => c.lastSeq > 0);
+      if (wanted.length === 0) return new Map();
+      const rows = await db
+        .select(messageColumns)
+        .from(messages)
+        .leftJoin(users, eq(users.id, messages.authorUserId))
+        .where(
+          and(
+            eq(messages.orgId, orgId),
+            inArray(messages.conversationId, wanted.map((c) => c.id)),
+            inArray(messages.seq, [...new Set(wanted.map((c) => c.lastSeq))]),
+          ),
+        );
+      const bySeq = new Map(wanted.map((c) => [c.id, c.lastSeq]));
+      return new Map(withAuthor(rows).filter((m) => bySeq.get(m.conversationId) === m.seq).map((m) => [m.conversationId, m]));
+    },
     async find(orgId: string, id: string): Promise<ConversationRow | undefined> {
       const [row] = await db.select().from(conversations).where(and(eq(conversations.orgId, orgId), eq(conversations.id, id)));
       return row;

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { visitors, type Database } from '@parley/db';
 
 export type VisitorRow = typeof visitors.$inferSelect;
@@ -42,6 +42,10 @@ export function createVisitorStore(db: Database) {
     async findInOrg(orgId: string, id: string): Promise<VisitorRow | undefined> {
       const [row] = await db.select().from(visitors).where(and(eq(visitors.orgId, orgId), eq(visitors.id, id)));
       return row;
+    },
+    async findManyInOrg(orgId: string, ids: string[]): Promise<VisitorRow[]> {
+      if (ids.length === 0) return [];
+      return db.select().from(visitors).where(and(eq(visitors.orgId, orgId), inArray(visitors.id, ids)));
     },
     async findByExternal(botId: string, externalUserId: string): Promise<VisitorRow | undefined> {
       const [row] = await db
