@@ -37,7 +37,8 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'postgres',
-          include: integration,
+          // Multi-node tests share one PostgreSQL between processes: PostgreSQL only.
+          include: [...integration, 'apps/server/src/**/*.multinode.test.ts'],
           env: { PARLEY_TEST_DB: 'postgres' },
           globalSetup: ['apps/server/src/test/postgres-global-setup.ts'],
           testTimeout: 60_000,
@@ -48,7 +49,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'browser',
-          include: ['e2e/**/*.browser.test.ts'],
+          include: ['e2e/**/*.browser.test.ts', 'packages/loader/e2e/**/*.browser.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,

@@ -31,7 +31,10 @@ import { createConversationService } from './features/conversations/conversation
 import { createVisitorTokens } from './features/visitors/visitor-token.js';
 import { widgetRoutes } from './features/widget/widget-routes.js';
 import { createWidgetService } from './features/widget/widget-service.js';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import { attachRealtime, createPresence, createSocketServer } from './realtime/realtime-server.js';
+import { connectRedis } from './realtime/redis-connection.js';
 import { version } from './version.js';
 
 declare module 'fastify' {
@@ -134,6 +137,13 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const authenticator = createAuthenticator({ sessions, apiKeys: apiKeyStore, orgs: orgStore, now });
 
   const io = createSocketServer(app.server);
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl, (err) => app.log.error({ err }, 'redis error')) : undefined;
+  if (redis) io.adapter(createAdapter(redis.pub, redis.sub, { key: 'parley' }));
+  const { visitorMessages, ipMessages, windowSeconds } = config.messageLimits;
+  const limiter = (points: number, keyPrefix: string) =>
+    redis
+      ? new RateLimiterRedis({ storeClient: redis.pub, useRedisPackage: true, points, duration: windowSeconds, keyPrefix })
+      : new RateLimiterMemory({ points, duration: windowSeconds, keyPrefix });
   const events = createEventBus((err) => app.log.error({ err }, 'domain event listener failed'));
   const conversations = createConversationService({
     stores,
@@ -205,10 +215,11 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     parseCookie: (header) => app.parseCookie(header),
     log: app.log,
     now,
-    limits: config.messageLimits,
+    limiters: { visitor: limiter(visitorMessages, 'parley:rl:visitor'), ip: limiter(ipMessages, 'parley:rl:ip') },
   });
   // Open WebSockets would keep the HTTP server from closing.
   app.addHook('preClose', async () => realtime.close());
+  if (redis) app.addHook('onClose', async () => redis.close());
   await app.register(dashboardPlugin, { dir: config.dashboardDir ?? defaultDashboardDir });
   return app;
 }

@@ -16,6 +16,10 @@ const EnvSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, { error: 'must be a postgres:// or postgresql:// connection string' })
     .optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, { error: 'must be a redis:// or rediss:// URL' })
+    .optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   PARLEY_DATA_DIR: z.string().min(1).default('./.parley'),
   SECRET_KEY: z.string().min(32, { error: 'must be at least 32 characters (e.g. `openssl rand -hex 32`)' }).optional(),
@@ -42,6 +46,8 @@ export interface Config {
   host: string;
   publicUrl: string;
   database: { url: string | undefined; dataDir: string; poolMax: number };
+  /** Set: Socket.IO fan-out, presence and flood limits are shared by every node through Redis. */
+  redisUrl: string | undefined;
   dataDir: string;
   secretKey: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -91,6 +97,7 @@ export function loadConfig(env: Env): Config {
       dataDir: e.PARLEY_DATA_DIR.startsWith('memory://') ? 'memory://' : join(dataDir, 'pglite'),
       poolMax: e.DATABASE_POOL_MAX,
     },
+    redisUrl: e.REDIS_URL,
     dataDir,
     secretKey: e.SECRET_KEY ?? (e.PARLEY_DATA_DIR.startsWith('memory://') ? randomBytes(32).toString('hex') : persistedSecret(dataDir)),
     logLevel: e.LOG_LEVEL,

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { Server as HttpServer } from 'node:http';
 import type { FastifyBaseLogger } from 'fastify';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
 import { AgentRead, AgentReply, AgentTyping, IdentifyPayload, ReadEvent, SyncRequest, TypingEvent, VisitorSend } from '@parley/contracts';
@@ -30,7 +30,8 @@ export interface RealtimeDeps {
   parseCookie: (header: string) => Record<string, string | undefined>;
   log: FastifyBaseLogger;
   now: () => Date;
-  limits: { visitorMessages: number; ipMessages: number; windowSeconds: number };
+  /** Flood limits per visitor and per IP address (in memory, or in Redis when shared). */
+  limiters: { visitor: RateLimiterAbstract; ip: RateLimiterAbstract };
 }
 
 interface VisitorData {
@@ -67,8 +68,6 @@ export function createPresence(io: Server): PresencePort {
 /** `/visitor` for widgets, `/agent` for the dashboard, and the listener that delivers domain events. */
 export function attachRealtime(io: Server, deps: RealtimeDeps): { close(): void } {
   const { widget, visitors, conversations, tokens, authenticator, events, log, now } = deps;
-  const visitorLimiter = new RateLimiterMemory({ points: deps.limits.visitorMessages, duration: deps.limits.windowSeconds });
-  const ipLimiter = new RateLimiterMemory({ points: deps.limits.ipMessages, duration: deps.limits.windowSeconds });
   const internal = (err: unknown) => log.error({ err }, 'socket handler failed');
   // What each connection proved in its handshake (socket.data is untyped).
   const visitorData = new WeakMap<Socket, VisitorData>();
@@ -76,7 +75,7 @@ export function attachRealtime(io: Server, deps: RealtimeDeps): { close(): void 
 
   async function limit(visitorId: string, ip: string): Promise<void> {
     try {
-      await Promise.all([visitorLimiter.consume(visitorId), ipLimiter.consume(ip)]);
+      await Promise.all([deps.limiters.visitor.consume(visitorId), deps.limiters.ip.consume(ip)]);
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
       const seconds = Math.ceil(rejection.msBeforeNext / 1000);
