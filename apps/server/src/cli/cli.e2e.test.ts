@@ -117,6 +117,13 @@ describe('parley CLI (the built binary)', () => {
         expect(res.status).toBe(200);
         const me = Me.parse(await res.json());
         expect(me.organizations.map((o) => o.name)).toEqual(['Demo Shop']);
+        // The demo shop: another origin, the snippet embedded, and allowed to use the bot.
+        const shopUrl = /Demo shop:\s+(\S+)/.exec(out)?.[1] ?? '';
+        expect(shopUrl).toBe(`http://127.0.0.1:${port + 1}/`);
+        const shop = await (await fetch(shopUrl)).text();
+        expect(shop).toContain(`<script src="http://127.0.0.1:${port}/widget/v1/loader.js" data-bot-id="${botIds.at(-1) ?? ''}" async></script>`);
+        const resolve = await fetch(`http://127.0.0.1:${port}/widget/v1/bots/${botIds.at(-1) ?? ''}/resolve`, { headers: { origin: new URL(shopUrl).origin } });
+        expect(resolve.status).toBe(200);
       } finally {
         const done = exited(child);
         child.kill('SIGTERM');

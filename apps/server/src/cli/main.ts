@@ -4,6 +4,7 @@ import { Email, Password } from '@parley/contracts';
 import { buildApp } from '../app.js';
 import { ConfigError, loadConfig, type Config } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
+import { startDemoShop } from '../features/demo/demo-shop.js';
 import { DEMO, createSetupService } from '../features/setup/setup-service.js';
 
 const USAGE = `Usage: parley <command>
@@ -92,8 +93,10 @@ async function admin(config: Config, args: string[]): Promise<number> {
 
 async function start(config: Config, demo: boolean): Promise<number> {
   const app = await buildApp(config);
-  let seeded: Awaited<ReturnType<ReturnType<typeof createSetupService>['seedDemo']>> | undefined;
-  if (demo) seeded = await createSetupService(app.database.db).seedDemo();
+  const shopOrigins = [`http://localhost:${config.demoShopPort}`, `http://127.0.0.1:${config.demoShopPort}`];
+  const seeded = demo ? await createSetupService(app.database.db).seedDemo(shopOrigins) : undefined;
+  const shop = seeded ? await startDemoShop(config.host, config.demoShopPort, config.publicUrl, seeded.botId) : undefined;
+  if (shop) app.addHook('onClose', () => shop.close());
 
   let closing = false;
   const shutdown = (signal: string) => {
@@ -125,6 +128,9 @@ async function start(config: Config, demo: boolean): Promise<number> {
   ];
   if (seeded) {
     lines.push(`  Sign in:    ${DEMO.email} / ${DEMO.password}`, `  Demo bot:   ${seeded.botId}`);
+  }
+  if (shop) {
+    lines.push(`  Demo shop:  ${shop.url}  (another origin, with the chat widget)`);
   }
   console.log(`${lines.join('\n')}\n`);
   return -1;

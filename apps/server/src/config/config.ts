@@ -21,6 +21,7 @@ const EnvSchema = z.object({
     .regex(/^rediss?:\/\//, { error: 'must be a redis:// or rediss:// URL' })
     .optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  DEMO_SHOP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   PARLEY_DATA_DIR: z.string().min(1).default('./.parley'),
   SECRET_KEY: z.string().min(32, { error: 'must be at least 32 characters (e.g. `openssl rand -hex 32`)' }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -48,6 +49,8 @@ export interface Config {
   database: { url: string | undefined; dataDir: string; poolMax: number };
   /** Set: Socket.IO fan-out, presence and flood limits are shared by every node through Redis. */
   redisUrl: string | undefined;
+  /** `parley demo` serves its shop page here (default PORT + 1). */
+  demoShopPort: number;
   dataDir: string;
   secretKey: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -98,6 +101,7 @@ export function loadConfig(env: Env): Config {
       poolMax: e.DATABASE_POOL_MAX,
     },
     redisUrl: e.REDIS_URL,
+    demoShopPort: e.DEMO_SHOP_PORT ?? (e.PORT === 0 ? 0 : e.PORT + 1),
     dataDir,
     secretKey: e.SECRET_KEY ?? (e.PARLEY_DATA_DIR.startsWith('memory://') ? randomBytes(32).toString('hex') : persistedSecret(dataDir)),
     logLevel: e.LOG_LEVEL,

@@ -10,8 +10,6 @@ export const DEMO = {
   name: 'Demo Owner',
   org: 'Demo Shop',
   bot: 'Demo Shop Assistant',
-  // The demo shop page (a second origin) arrives with the widget; allow it already.
-  origins: ['http://localhost:3001', 'http://127.0.0.1:3001'],
 } as const;
 
 export interface CreatedAdmin {
@@ -39,8 +37,11 @@ export function createSetupService(db: Database) {
       });
     },
 
-    /** Idempotent: reuses the demo owner, organization and bot when they exist. */
-    async seedDemo(): Promise<{ created: boolean; orgId: string; botId: string }> {
+    /**
+     * Idempotent: reuses the demo owner, organization and bot when they exist, and makes
+     * sure the bot may be embedded on `shopOrigins` (the demo shop's origins).
+     */
+    async seedDemo(shopOrigins: string[]): Promise<{ created: boolean; orgId: string; botId: string }> {
       const existing = await users.findByEmail(DEMO.email);
       let created = false;
       let orgId: string;
@@ -52,15 +53,19 @@ export function createSetupService(db: Database) {
         orgId = (await this.createAdmin({ email: DEMO.email, password: DEMO.password, name: DEMO.name, orgName: DEMO.org })).orgId;
         created = true;
       }
-      const bot =
-        (await bots.list(orgId)).find((b) => b.name === DEMO.bot) ??
-        (await bots.create(orgId, {
-          name: DEMO.bot,
-          allowedOrigins: [...DEMO.origins],
-          premium: true,
-          locale: 'en',
-          identitySecret: randomToken(32),
-        }));
+      const existingBot = (await bots.list(orgId)).find((b) => b.name === DEMO.bot);
+      if (existingBot) {
+        const missing = shopOrigins.filter((o) => !existingBot.allowedOrigins.includes(o));
+        if (missing.length > 0) await bots.update(orgId, existingBot.id, { allowedOrigins: [...existingBot.allowedOrigins, ...missing] }, new Date());
+        return { created, orgId, botId: existingBot.id };
+      }
+      const bot = await bots.create(orgId, {
+        name: DEMO.bot,
+        allowedOrigins: shopOrigins,
+        premium: true,
+        locale: 'en',
+        identitySecret: randomToken(32),
+      });
       return { created, orgId, botId: bot.id };
     },
   };
