@@ -1,0 +1,106 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ChatSession, ChatState } from './chatSession.js';
+import { Composer } from './Composer.js';
+import { ConnectionStatus } from './ConnectionStatus.js';
+import { ErrorBanner } from './ErrorBanner.js';
+import { Header } from './Header.js';
+import type { InitPayload } from './hostProtocol.js';
+import { maxSeq } from './mergeMessages.js';
+import { MessageList } from './MessageList.js';
+import { hasUnseen, messagesForTab } from './messagesForTab.js';
+import { readableTextColor } from './readableTextColor.js';
+import { Tabs } from './Tabs.js';
+import { textsFor } from './texts.js';
+import { toBubbles } from './toBubbles.js';
+import { trapFocus } from './trapFocus.js';
+import type { Tab } from './types.js';
+
+interface Props {
+  init: InitPayload;
+  session: ChatSession;
+  chat: ChatState;
+  open: boolean;
+  onClose: () => void;
+}
+
+/** The open chat: fills the iframe; a modal dialog with the focus kept inside. */
+export function Panel({ init, session, chat, open, onClose }: Props) {
+  const { bot, theme, greeting } = init.resolve;
+  const texts = textsFor(bot.locale);
+  const [tab, setTab] = useState<Tab>('assistant');
+  const picked = useRef(false);
+  /** Per tab, the last seq the visitor has looked at (for the dot on the other tab). */
+  const seen = useRef<Record<Tab, number> | null>(null);
+  const panel = useRef<HTMLElement>(null);
+  const input = useRef<HTMLTextAreaElement>(null);
+  const activeTab: Tab = bot.premium ? tab : 'assistant';
+
+  if (chat.loaded && seen.current === null) seen.current = { assistant: chat.readSeq, human: chat.readSeq };
+
+  // A conversation already with a human opens on Live Support (unless the visitor chose).
+  useEffect(() => {
+    if (chat.loaded && chat.humanMode && !picked.current) setTab('human');
+  }, [chat.loaded, chat.humanMode]);
+
+  useEffect(() => {
+    if (open && seen.current) seen.current[activeTab] = maxSeq(chat.messages);
+  });
+
+  useEffect(() => {
+    if (!open) return;
+    // On touch screens focusing the field would pop up the keyboard over the messages.
+    if (matchMedia('(pointer: fine)').matches) input.current?.focus();
+    else panel.current?.focus();
+  }, [open]);
+
+  const select = (t: Tab) => {
+    picked.current = true;
+    setTab(t);
+  };
+  const messages = bot.premium ? messagesForTab(chat.messages, activeTab, session.tabOf) : chat.messages;
+  const pending = chat.pending.filter((p) => !bot.premium || p.tab === activeTab);
+  const intro = activeTab === 'human' ? texts.humanIntro : greeting.trim() || texts.greeting;
+  const bubbles = toBubbles(messages, pending, { intro, botName: bot.name, agentName: texts.agent, agentReadSeq: chat.agentReadSeq });
+
+  return (
+    <section
+      ref={panel}
+      class="panel"
+      role="dialog"
+      aria-modal="true"
+      aria-labelledby="parley-title"
+      tabIndex={-1}
+      hidden={!open}
+      style={`--p:${theme.color};--pt:${readableTextColor(theme.color)}`}
+      onKeyDown={(event) => panel.current && trapFocus(event, panel.current, onClose)}
+    >
+      <Header title={bot.name} subtitle={theme.launcherText} texts={texts} onClose={onClose} />
+      <ConnectionStatus state={chat.connection} texts={texts} />
+      {bot.premium && (
+        <Tabs
+          tab={activeTab}
+          texts={texts}
+          onSelect={select}
+          unseen={(t) => seen.current !== null && hasUnseen(chat.messages, t, seen.current[t], session.tabOf)}
+        />
+      )}
+      <MessageList
+        bubbles={bubbles}
+        typing={chat.agentTyping && (!bot.premium || activeTab === 'human')}
+        texts={texts}
+        locale={bot.locale}
+        tabId={bot.premium ? `parley-tab-${activeTab}` : null}
+        view={`${open}:${activeTab}`}
+      />
+      <ErrorBanner error={chat.error} texts={texts} locale={bot.locale} onDismiss={session.dismissError} />
+      <Composer
+        texts={texts}
+        locale={bot.locale}
+        inputRef={input}
+        onSend={(text) => session.send(text, activeTab)}
+        onTyping={session.typing}
+        describedBy={chat.error ? 'parley-error' : undefined}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,433 @@
+import type { Message } from '@parley/contracts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createChatSession, type ChatSessionOptions } from './chatSession.js';
+import { createOutbox } from './outbox.js';
+import { memoryStorage, type KeyValueStorage } from './storage.js';
+import { createTabMemory } from './tabMemory.js';
+import { FakeVisitorServer, settle, type FakeSocket } from './test/fakeVisitorServer.js';
+
+const KEY = 'parley:outbox:bot:visitor';
+let counter = 0;
+const ids = () => `client-${String(++counter).padStart(4, '0')}`;
+
+function start(socket: FakeSocket, storage: KeyValueStorage = memoryStorage(), extra: Partial<ChatSessionOptions> = {}) {
+  const incoming: Message[] = [];
+  const session = createChatSession({
+    socket,
+    outbox: createOutbox(storage, KEY),
+    tabs: createTabMemory(storage, `${KEY}:tabs`),
+    requireIdentity: false,
+    newClientId: ids,
+    onIncoming: (m) => incoming.push(m),
+    ...extra,
+  });
+  return { session, incoming, storage };
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('chat session: history and sending', () => {
+  it('loads the history with sync {afterSeq: 0} and announces none of it', async () => {
+    const server = new FakeVisitorServer();
+    server.append('visitor', 'hi', 'old-client-1');
+    server.append('bot', 'hello!');
+    const socket = server.socket();
+    const { session, incoming } = start(socket);
+    expect(session.state().connection).toBe('connecting');
+    socket.connect();
+    await settle();
+    expect(server.log[0]).toEqual({ event: 'sync', payload: { afterSeq: 0 } });
+    expect(session.state().messages.map((m) => m.body)).toEqual(['hi', 'hello!']);
+    expect(session.state()).toMatchObject({ connection: 'online', loaded: true, unread: 1 });
+    expect(incoming).toEqual([]);
+  });
+
+  it('shows a message as sending at once, then replaces it with the stored one', async () => {
+    const server = new FakeVisitorServer();
+    const socket = server.socket();
+    const { session, storage } = start(socket);
+    socket.connect();
+    await settle();
+    expect(session.send('  Hello there  ', 'assistant')).toBe('sent');
+    expect(session.state().pending).toEqual([expect.objectContaining({ body: 'Hello there', status: 'sending', tab: 'assistant' })]);
+    await settle();
+    expect(session.state().pending).toEqual([]);
+    expect(session.state().messages).toEqual([expect.objectContaining({ body: 'Hello there', author: 'visitor', seq: 1 })]);
+    expect(server.log.at(-1)).toEqual({ event: 'message.send', payload: { clientId: expect.stringMatching(/^[A-Za-z0-9_-]{8,64}$/), body: 'Hello there', tab: 'assistant' } });
+    expect(storage.getItem(KEY)).toBeNull();
+  });
+
+  it('does not send empty or whitespace-only messages', async () => {
+    const server = new FakeVisitorServer();
+    const socket = server.socket();
+    const { session } = start(socket);
+    socket.connect();
+    await settle();
+    expect(session.send('', 'assistant')).toBe('empty');
+    expect(session.send(' \n\t ', 'assistant')).toBe('empty');
+    await settle();
+    expect(server.sends()).toEqual([]);
+    expect(session.state().pending).toEqual([]);
+  });
+
+  it('refuses messages over 4,000 characters with an error, and accepts exactly 4,000', async () => {
+    const server = new FakeVisitorServer();
+    const socket = server.socket();
+    const { session } = start(socket);
+    socket.connect();
+    await settle();
+    expect(session.send('x'.repeat(4001), 'assistant')).toBe('too_long');
+    expect(session.state().error).toEqual({ code: 'too_long', length: 4001 });
+    await settle();
+    expect(server.sends()).toEqual([]);
+    expect(session.send('x'.repeat(4000), 'assistant')).toBe('sent');
+    expect(session.state().error).toBeNull();
+    await settle();
+    expect(server.sends()).toHaveLength(1);
+  });
+
+  it('replaces the pending bubble when message.created with its clientId comes before the ack', async () => {
+    const server = new FakeVisitorServer();
+    const socket = server.socket();
+    const { session, storage } = start(socket);
+    socket.connect();
+    await settle();
+    server.onSend = (p) => {
+      server.append('visitor', String(p.body), String(p.clientId));
+      return 'hold'; // the ack never comes
+    };
+    session.send('race', 'assistant');
+    await settle();
+    expect(session.state().pending).toEqual([]);
+    expect(session.state().messages.map((m) => m.body)).toEqual(['race']);
+    expect(storage.getItem(KEY)).toBeNull();
+  });
+
+  it('uses tab "human" for Live Support and remembers the tab of each message', async () => {
+    const server = new FakeVisitorServer();
+    const socket = server.socket();
+    const { session } = start(socket);
+    socket.connect();
+    await settle();
+    session.send('a person please', 'human');
+    await settle();
+    expect(server.log.at(-1)?.payload).toMatchObject({ tab: 'human' });
+    const m = session.state().messages[0];
+    expect(m && m.clientId !== null && session.tabOf(m.clientId)).toBe('human');
+  });
+});
+
+describe('chat session: never losing a message', () => {
+  it('keeps messages written offline in the persisted outbox and sends them after the sync, in order', async () => {
+    const server = new FakeVisitorServer();
+    server.append('bot', 'earlier');
+    const socket = server.socket();
+    const { session, storage } = start(socket);
+    socket.connect();
+    await settle();
+    socket.drop();
+    expect(session.state().connection).toBe('reconnecting');
+    session.send('one', 'assistant');
+    session.send('two', 'assistant');
+    session.send('three', 'assistant');
+    expect(JSON.parse(storage.getItem(KEY) ?? '[]')).toHaveLength(3);
+    expect(session.state().pending.map((p) => [p.body, p.status])).toEqual([
+      ['one', 'sending'],
+      ['two', 'sending'],
+      ['three', 'sending'],
+    ]);
+    server.log = [];
+    socket.connect();
+    await settle(10);
+    expect(server.log.map((l) => l.event)).toEqual(['sync', 'message.send', 'message.send', 'message.send']);
+    expect(server.log[0]?.payload).toEqual({ afterSeq: 1 });
+    expect(server.messages.map((m) => m.body)).toEqual(['earlier', 'one', 'two', 'three']);
+    expect(server.maxInFlightSends).toBe(1);
+    expect(session.state().pending).toEqual([]);
+    expect(storage.getItem(KEY)).toBeNull();
+  });
+
+  it('survives a reload: the next page load resends the outbox with the same clientIds', async () => {
+    const server = new FakeVisitorServer();
+    const storage = memoryStorage();
+    const first = server.socket();
+    const a = start(first, storage);
+    a.session.send('written before the reload', 'human');
+    const clientId = a.session.state().pending[0]?.clientId;
+    expect(clientId).toBeDefined();
+    a.session.close();
+
+    const second = server.socket();
+    const b = start(second, storage);
+    expect(b.session.state().pending).toEqual([expect.objectContaining({ clientId, body: 'written before the reload', tab: 'human' })]);
+    second.connect();
+    await settle();
+    expect(server.sends()).toEqual([clientId]);
+    expect(server.log.find((l) => l.event === 'message.send')?.payload).toMatchObject({ tab: 'human' });
+    expect(b.session.state().messages).toEqual([expect.objectContaining({ clientId, body: 'written before the reload' })]);
+    expect(storage.getItem(KEY)).toBeNull();
+  });
+
+  it('resends with the same clientId when the ack never came', async () => {
+    const server = new FakeVisitorServer();
+    const socket = server.socket();
+    const { session } = start(socket);
+    socket.connect();
+    await settle();
+    server.onSend = () => 'hold'; // lost on the way: neither stored nor acknowledged
+    session.send('only once', 'assistant');
+    await settle();
+    expect(session.state().pending).toHaveLength(1);
+    socket.drop();
+    server.onSend = undefined;
+    socket.connect();
+    await settle();
+    const [first, second] = server.sends();
+    expect(second).toBe(first);
+    expect(server.messages.map((m) => m.body)).toEqual(['only once']);
+    expect(session.state().messages.map((m) => m.body)).toEqual(['only once']);
+    expect(session.state().pending).toEqual([]);
+  });
+
+  it('two tabs of one visitor resend the same outbox item; the server dedupes it by clientId', async () => {
+    const server = new FakeVisitorServer();
+    const storage = memoryStorage();
+    const socketA = server.socket();
+    const socketB = server.socket();
+    const a = start(socketA, storage);
+    a.session.send('from tab A', 'assistant');
+    const b = start(socketB, storage);
+    socketA.connect();
+    socketB.connect();
+    await settle(10);
+    expect(new Set(server.sends()).size).toBe(1);
+    expect(server.messages.map((m) => m.body)).toEqual(['from tab A']);
+    for (const { session } of [a, b]) {
+      expect(session.state().messages.map((m) => m.body)).toEqual(['from tab A']);
+      expect(session.state().pending).toEqual([]);
+    }
+  });
+
+  it('does not resend what the sync shows was stored', async () => {
+    const server = new FakeVisitorServer();
+    server.broadcast = false;
+    const socket = server.socket();
+    const { session } = start(socket);
+    socket.connect();
+    await settle();
+    server.onSend = (p) => {
+      server.append('visitor', String(p.body), String(p.clientId));
+      return 'hold';
+    };
+    session.send('stored, ack lost', 'assistant');
+    await settle();
+    socket.drop();
+    server.onSend = undefined;
+    socket.connect();
+    await settle();
+    expect(server.sends()).toHaveLength(1);
+    expect(session.state().messages.map((m) => m.body)).toEqual(['stored, ack lost']);
+    expect(session.state().pending).toEqual([]);
+  });
+
+  it('keeps a rate-limited message, shows the error, and retries it later', async () => {
+    vi.useFakeTimers();
+    const server = new FakeVisitorServer();
+    const socket = server.socket();
+    const { session } = start(socket);
+    socket.connect();
+    await vi.advanceTimersByTimeAsync(10);
+    let refusals = 1;
+    server.onSend = () => (refusals-- > 0 ? { ok: false, error: { code: 'rate_limited', message: 'You are sending messages too fast; try again in 3 s' } } : undefined);
+    session.send('slow down', 'assistant');
+    await vi.advanceTimersByTimeAsync(10);
+    expect(session.state().error).toEqual({ code: 'rate_limited' });
+    expect(session.state().pending).toEqual([expect.objectContaining({ body: 'slow down', status: 'sending' })]);
+    await vi.advanceTimersByTimeAsync(2_500);
+    expect(server.sends()).toHaveLength(2);
+    expect(new Set(server.sends()).size).toBe(1);
+    expect(session.state().messages.map((m) => m.body)).toEqual(['slow down']);
+    expect(session.state().error).toBeNull();
+  });
+
+  it('marks a message the server refuses for good as not sent and goes on with the next', async () => {
+    const server = new FakeVisitorServer();
+    const socket = server.socket();
+    const { session, storage } = start(socket);
+    socket.connect();
+    await settle();
+    server.onSend = (p) => (p.body === 'bad' ? { ok: false, error: { code: 'validation_failed', message: 'body: too long' } } : undefined);
+    session.send('bad', 'assistant');
+    session.send('good', 'assistant');
+    await settle(10);
+    expect(session.state().pending).toEqual([expect.objectContaining({ body: 'bad', status: 'failed' })]);
+    expect(session.state().messages.map((m) => m.body)).toEqual(['good']);
+    expect(session.state().error).toEqual({ code: 'rejected' });
+    expect(storage.getItem(KEY)).toBeNull();
+  });
+
+  it('waits for identify when the bot requires an identity, then sends', async () => {
+    const server = new FakeVisitorServer();
+    const socket = server.socket();
+    const { session } = start(socket, memoryStorage(), { requireIdentity: true });
+    socket.connect();
+    await settle();
+    server.onSend = () => (server.log.some((l) => l.event === 'identify') ? undefined : { ok: false, error: { code: 'forbidden', message: 'sign in' } });
+    session.send('let me in', 'assistant');
+    await settle();
+    expect(session.state().error).toEqual({ code: 'identity_required' });
+    expect(session.state().pending).toEqual([expect.objectContaining({ status: 'sending' })]);
+    session.identify({ userId: 'u1', userHash: 'a'.repeat(64) });
+    await settle(10);
+    expect(session.state().messages.map((m) => m.body)).toEqual(['let me in']);
+    expect(session.state().error).toBeNull();
+  });
+
+  it('identifies again on every connect, before the sync', async () => {
+    const server = new FakeVisitorServer();
+    const socket = server.socket();
+    const { session } = start(socket);
+    session.identify({ userId: 'u1', name: 'Ann' });
+    socket.connect();
+    await settle();
+    expect(server.log.map((l) => l.event).slice(0, 2)).toEqual(['identify', 'sync']);
+    expect(server.log[0]?.payload).toEqual({ userId: 'u1', name: 'Ann' });
+  });
+});
+
+describe('chat session: incoming messages, unread and read', () => {
+  it('counts bot/agent messages as unread while hidden and reports read once visible', async () => {
+    const server = new FakeVisitorServer();
+    const socket = server.socket();
+    const { session, incoming } = start(socket);
+    socket.connect();
+    await settle();
+    server.append('agent', 'Hi, I am Ann', null, 'Ann');
+    server.append('agent', 'Still there?', null, 'Ann');
+    expect(session.state().unread).toBe(2);
+    expect(incoming.map((m) => m.body)).toEqual(['Hi, I am Ann', 'Still there?']);
+    session.setVisible(true);
+    expect(session.state().unread).toBe(0);
+    expect(server.log.at(-1)).toEqual({ event: 'read', payload: { seq: 2 } });
+    server.append('bot', 'seen at once');
+    expect(session.state().unread).toBe(0);
+  });
+
+  it('merges a repeated message.created only once', async () => {
+    const server = new FakeVisitorServer();
+    const socket = server.socket();
+    const { session, incoming } = start(socket);
+    socket.connect();
+    await settle();
+    const m = server.append('bot', 'once');
+    socket.serverEmit('message.created', m);
+    socket.serverEmit('message.created', { ...m, internal: 'nope' });
+    expect(session.state().messages).toHaveLength(1);
+    expect(incoming).toHaveLength(1);
+  });
+
+  it('announces messages missed while disconnected once it syncs again', async () => {
+    const server = new FakeVisitorServer();
+    const socket = server.socket();
+    const { session, incoming } = start(socket);
+    socket.connect();
+    await settle();
+    socket.drop();
+    server.append('agent', 'while you were away', null, 'Ann');
+    expect(incoming).toEqual([]);
+    socket.connect();
+    await settle();
+    expect(server.log.filter((l) => l.event === 'sync').at(-1)?.payload).toEqual({ afterSeq: 0 });
+    expect(incoming.map((m) => m.body)).toEqual(['while you were away']);
+    expect(session.state().unread).toBe(1);
+  });
+
+  it('syncs to fill a gap in seqs', async () => {
+    const server = new FakeVisitorServer();
+    const socket = server.socket();
+    const { session } = start(socket);
+    socket.connect();
+    await settle();
+    server.broadcast = false;
+    server.append('bot', 'missed');
+    server.broadcast = true;
+    server.append('bot', 'after the gap');
+    await settle();
+    expect(session.state().messages.map((m) => m.seq)).toEqual([1, 2]);
+  });
+
+  it('shows the agent typing until their message arrives', async () => {
+    const server = new FakeVisitorServer();
+    const socket = server.socket();
+    const { session } = start(socket);
+    socket.connect();
+    await settle();
+    socket.serverEmit('typing', { from: 'agent', typing: true });
+    expect(session.state().agentTyping).toBe(true);
+    server.append('agent', 'done typing', null, 'Ann');
+    expect(session.state().agentTyping).toBe(false);
+  });
+
+  it('sends the visitor typing state, throttled, and stops on send', async () => {
+    const server = new FakeVisitorServer();
+    const socket = server.socket();
+    const { session } = start(socket);
+    socket.connect();
+    await settle();
+    session.typing('h');
+    session.typing('he');
+    session.typing('hel');
+    session.send('hel', 'assistant');
+    const typing = server.log.filter((l) => l.event === 'typing').map((l) => l.payload);
+    expect(typing).toEqual([{ typing: true }, { typing: false }]);
+  });
+});
+
+describe('chat session: connection state', () => {
+  it('goes connecting → offline after repeated failures → online → reconnecting', async () => {
+    const server = new FakeVisitorServer();
+    const socket = server.socket();
+    const { session } = start(socket);
+    socket.status('failed');
+    expect(session.state().connection).toBe('connecting');
+    socket.status('failed');
+    socket.status('failed');
+    expect(session.state().connection).toBe('offline');
+    socket.connect();
+    expect(session.state().connection).toBe('online');
+    socket.drop();
+    expect(session.state().connection).toBe('reconnecting');
+    socket.status('refused');
+    expect(session.state().connection).toBe('offline');
+    await settle();
+  });
+
+  it('stops everything on close', async () => {
+    const server = new FakeVisitorServer();
+    const socket = server.socket();
+    const { session } = start(socket);
+    const listener = vi.fn();
+    session.subscribe(listener);
+    session.close();
+    expect(socket.closed).toBe(true);
+    socket.connect();
+    await settle();
+    expect(listener).not.toHaveBeenCalled();
+  });
+});
+
+describe('chat session: browser network state', () => {
+  it('shows offline while the browser is offline, whatever the socket says', async () => {
+    const server = new FakeVisitorServer();
+    const socket = server.socket();
+    const { session } = start(socket);
+    socket.connect();
+    await settle();
+    session.setNetwork(false);
+    expect(session.state().connection).toBe('offline');
+    session.setNetwork(true);
+    expect(session.state().connection).toBe('online');
+  });
+});
