@@ -20,7 +20,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['packages/*/src/**/*.test.ts', 'apps/server/src/**/*.test.ts', 'apps/widget/src/**/*.test.ts'],
-          exclude: ['**/*.e2e.test.ts', '**/node_modules/**', '**/dist/**'],
+          exclude: ['**/*.e2e.test.ts', '**/*.multinode.test.ts', '**/node_modules/**', '**/dist/**'],
         },
       },
       {

@@ -4,7 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
-import { AgentRead, AgentReply, AgentTyping, IdentifyPayload, ReadEvent, SyncRequest, TypingEvent, VisitorSend } from '@parley/contracts';
+import { AgentRead, AgentReply, AgentTyping, IdentifyPayload, Locale, ReadEvent, SyncRequest, TypingEvent, VisitorSend } from '@parley/contracts';
 import { AppError } from '../errors/app-error.js';
 import type { EventBus } from '../events/domain-events.js';
 import type { Authenticator } from '../features/auth/authenticator.js';
@@ -103,7 +103,8 @@ export function attachRealtime(io: Server, deps: RealtimeDeps): { close(): void 
           { userAgent: socket.handshake.headers['user-agent']?.slice(0, 500) ?? null, ...(pageUrl ? { lastPageUrl: pageUrl } : {}) },
           now(),
         );
-        visitorData.set(socket, { ref: { orgId: bot.orgId, botId, visitorId: identity.visitorId }, bot, verified: row.verified });
+        const ref = { orgId: bot.orgId, botId, visitorId: identity.visitorId, locale: Locale.catch('en').parse(bot.locale) };
+        visitorData.set(socket, { ref, bot, verified: row.verified });
         next();
       })
       .catch((err: unknown) => {

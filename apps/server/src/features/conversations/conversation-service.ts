@@ -24,6 +24,8 @@ export interface VisitorRef {
   orgId: string;
   botId: string;
   visitorId: string;
+  /** The bot's locale when the caller has the bot at hand (saves a lookup per message). */
+  locale?: Locale;
 }
 
 export interface ConversationServiceDeps {
@@ -59,15 +61,17 @@ export function createConversationService(deps: ConversationServiceDeps) {
     conversation: ConversationRow,
     input: NewMessage,
     patch: { status?: ConversationStatus; humanMode?: boolean },
+    visitorLocked = false,
   ): Promise<Omit<Appended, 'created'>> {
-    const locked = await tx.conversations.lock(conversation.orgId, conversation.id);
+    const locked = await tx.conversations.lock(conversation.orgId, conversation.id, { visitorId: conversation.visitorId, visitorLocked });
     if (!locked) throw notFound('Conversation');
-    if (input.clientId) {
-      const existing = await tx.conversations.findByClientId(locked.orgId, locked.id, input.clientId);
-      if (existing) return { conversation: locked, message: existing, duplicate: true, changed: false, previousMessageAt: null };
-    }
     const at = now();
     const message = await tx.conversations.append(locked, input, at);
+    if (!message) {
+      const existing = input.clientId ? await tx.conversations.findByClientId(locked.orgId, locked.id, input.clientId) : undefined;
+      if (!existing) throw new Error('message conflicted but is not stored');
+      return { conversation: locked, message: existing, duplicate: true, changed: false, previousMessageAt: null };
+    }
     const changes: ConversationPatch = {};
     if (patch.status !== undefined && patch.status !== locked.status) changes.status = patch.status;
     if (patch.humanMode !== undefined && patch.humanMode !== locked.humanMode) changes.humanMode = patch.humanMode;
@@ -90,12 +94,11 @@ export function createConversationService(deps: ConversationServiceDeps) {
   }
 
   async function botAnswer(v: VisitorRef, r: Appended): Promise<void> {
-    const bot = await stores.bots.find(v.orgId, v.botId);
-    if (!bot) return;
+    const locale = v.locale ?? Locale.catch('en').parse((await stores.bots.find(v.orgId, v.botId))?.locale);
     const reply = await assistant.answer({
       orgId: v.orgId,
       botId: v.botId,
-      locale: Locale.catch('en').parse(bot.locale),
+      locale,
       conversationId: r.conversation.id,
       humanMode: r.conversation.humanMode,
       text: r.message.body,
@@ -106,12 +109,12 @@ export function createConversationService(deps: ConversationServiceDeps) {
     if (!reply) return;
     const trigger = { previousMessageAt: r.previousMessageAt, at: r.message.createdAt };
     const sent = await transact(async (tx) => {
-      const locked = await tx.conversations.lock(v.orgId, r.conversation.id);
+      const locked = await tx.conversations.lock(v.orgId, r.conversation.id, { visitorId: v.visitorId });
       if (!locked) return null;
       const last = locked.lastAutoReplyAt;
       // Another message of this session already got the reply (or a later one did).
       if (reply.oncePerSession && last !== null && (last.getTime() >= trigger.at.getTime() || !startsNewSession(trigger))) return null;
-      const out = await append(tx, locked, { clientId: null, author: 'bot', body: reply.body, answeredBy: reply.answeredBy }, {});
+      const out = await append(tx, locked, { clientId: null, author: 'bot', body: reply.body, answeredBy: reply.answeredBy }, {}, true);
       await tx.conversations.update(v.orgId, locked.id, { lastAutoReplyAt: out.message.createdAt }, out.message.createdAt);
       return { ...out, created: false };
     });
@@ -144,10 +147,13 @@ export function createConversationService(deps: ConversationServiceDeps) {
         if (!(await tx.visitors.lock(v.botId, v.visitorId))) throw notFound('Visitor');
         const existing = await tx.conversations.latestForVisitor(v.orgId, v.visitorId);
         const conversation = existing ?? (await tx.conversations.create({ orgId: v.orgId, botId: v.botId, visitorId: v.visitorId, humanMode: human }));
-        const out = await append(tx, conversation, { clientId: input.clientId, author: 'visitor', body: input.body }, {
-          status: 'open',
-          ...(human ? { humanMode: true } : {}),
-        });
+        const out = await append(
+          tx,
+          conversation,
+          { clientId: input.clientId, author: 'visitor', body: input.body },
+          { status: 'open', ...(human ? { humanMode: true } : {}) },
+          true,
+        );
         return { ...out, created: !existing };
       });
       announce(v.orgId, r);

@@ -59,13 +59,15 @@ export function createConversationStore(db: Database) {
      * first message locks the visitor to create the conversation); any other order can
      * deadlock against it.
      */
-    async lock(orgId: string, id: string): Promise<ConversationRow | undefined> {
-      const [ref] = await db
-        .select({ visitorId: conversations.visitorId })
-        .from(conversations)
-        .where(and(eq(conversations.orgId, orgId), eq(conversations.id, id)));
-      if (!ref) return undefined;
-      await db.select({ id: visitors.id }).from(visitors).where(eq(visitors.id, ref.visitorId)).for('update');
+    async lock(orgId: string, id: string, known: { visitorId?: string; visitorLocked?: boolean } = {}): Promise<ConversationRow | undefined> {
+      if (!known.visitorLocked) {
+        const visitorId =
+          known.visitorId ??
+          (await db.select({ visitorId: conversations.visitorId }).from(conversations).where(and(eq(conversations.orgId, orgId), eq(conversations.id, id))))[0]
+            ?.visitorId;
+        if (!visitorId) return undefined;
+        await db.select({ id: visitors.id }).from(visitors).where(eq(visitors.id, visitorId)).for('update');
+      }
       const [row] = await db
         .select()
         .from(conversations)
@@ -132,15 +134,17 @@ export function createConversationStore(db: Database) {
     },
     /**
      * Appends a message with the next seq. Call inside a transaction after `lock`, so
-     * seqs are gap-free and increasing per conversation.
+     * seqs are gap-free and increasing per conversation. Returns null (and uses no seq)
+     * when the client id is already stored: the message is a resend.
      */
-    async append(conversation: ConversationRow, input: NewMessage, at: Date): Promise<MessageRow> {
+    async append(conversation: ConversationRow, input: NewMessage, at: Date): Promise<MessageRow | null> {
       const seq = conversation.lastSeq + 1;
       const [row] = await db
         .insert(messages)
         .values({ ...input, orgId: conversation.orgId, conversationId: conversation.id, seq, createdAt: at })
+        .onConflictDoNothing({ target: [messages.conversationId, messages.clientId] })
         .returning();
-      if (!row) throw new Error('insert returned no row');
+      if (!row) return null;
       await db
         .update(conversations)
         .set({ lastSeq: seq, lastMessageAt: at, updatedAt: at })
