@@ -19,7 +19,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'unit',
-          include: ['packages/*/src/**/*.test.ts', 'apps/server/src/**/*.test.ts', 'apps/widget/src/**/*.test.ts'],
+          include: ['packages/*/src/**/*.test.ts', 'apps/server/src/**/*.test.ts', 'apps/widget/src/**/*.test.ts', 'apps/dashboard/src/**/*.test.ts'],
           exclude: ['**/*.e2e.test.ts', '**/*.multinode.test.ts', '**/node_modules/**', '**/dist/**'],
         },
       },

@@ -17,6 +17,8 @@ export default defineConfig({
     proxy: {
       '/api': { target: api, changeOrigin: false },
       '/widget': { target: api, changeOrigin: false },
+      // The inbox's live updates (Socket.IO `/agent`).
+      '/socket.io': { target: api, changeOrigin: false, ws: true },
     },
   },
 });

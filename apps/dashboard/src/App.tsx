@@ -6,6 +6,7 @@ import { AccountPage } from './pages/AccountPage';
 import { ApiKeysPage } from './pages/ApiKeysPage';
 import { BotSettingsPage } from './pages/BotSettingsPage';
 import { BotsPage } from './pages/BotsPage';
+import { InboxPage } from './pages/InboxPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { SignInPage } from './pages/SignInPage';
 import { TeamPage } from './pages/TeamPage';
@@ -23,6 +24,7 @@ export function App() {
         }
       >
         <Route index element={<Navigate to="/bots" replace />} />
+        <Route path="inbox/:conversationId?" element={<InboxPage />} />
         <Route path="bots" element={<BotsPage />} />
         <Route path="bots/:id" element={<BotSettingsPage />} />
         <Route path="team" element={<TeamPage />} />

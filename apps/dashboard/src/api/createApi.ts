@@ -2,15 +2,20 @@ import {
   ApiKey,
   Bot,
   BotIdentitySecret,
+  Conversation,
+  ConversationSummary,
   CreatedApiKey,
   CreatedInvitation,
   Invitation,
   Me,
   Member,
+  Message,
   Organization,
   OrgSummary,
+  Visitor,
 } from '@parley/contracts';
 import type {
+  ConversationStatus,
   ChangePasswordBody,
   CreateApiKeyBody,
   CreateBotBody,
@@ -20,7 +25,19 @@ import type {
   UpdateMemberBody,
 } from '@parley/contracts';
 import type { ApiError } from './ApiError';
+import { ReplyResult } from './ReplyResult';
 import { requestEmpty, requestJson } from './request';
+
+/** A reply or internal note; the client id makes resends (socket, then REST) the same message. */
+export interface ReplyBody {
+  body: string;
+  internal: boolean;
+  clientId: string;
+}
+
+/** How many conversations one inbox request loads, and how many messages the server answers at most. */
+export const CONVERSATION_PAGE = 50;
+export const MESSAGE_PAGE = 500;
 
 export interface ApiContext {
   csrfToken: string;
@@ -83,6 +100,37 @@ export function createApi({ csrfToken, orgId, onUnauthorized }: ApiContext) {
         method: 'POST',
         path: `/api/v1/bots/${seg(id)}/identity-secret/rotate`,
       }),
+
+    listConversations: (statuses: readonly ConversationStatus[], signal?: AbortSignal) =>
+      requestJson(ConversationSummary.array(), {
+        ...org,
+        path: `/api/v1/conversations?status=${statuses.map(seg).join(',')}&limit=${CONVERSATION_PAGE}`,
+        signal,
+      }),
+    getConversation: (id: string, signal?: AbortSignal) =>
+      requestJson(Conversation, { ...org, path: `/api/v1/conversations/${seg(id)}`, signal }),
+    /** Messages after `afterSeq`, internal notes included, oldest first (at most MESSAGE_PAGE). */
+    listMessages: (id: string, afterSeq: number, signal?: AbortSignal) =>
+      requestJson(Message.array(), {
+        ...org,
+        path: `/api/v1/conversations/${seg(id)}/messages?afterSeq=${afterSeq}`,
+        signal,
+      }),
+    sendMessage: (id: string, body: ReplyBody) =>
+      requestJson(ReplyResult, { ...org, method: 'POST', path: `/api/v1/conversations/${seg(id)}/messages`, body }),
+    assignConversation: (id: string, assigneeId: string | null) =>
+      requestJson(Conversation, {
+        ...org,
+        method: 'POST',
+        path: `/api/v1/conversations/${seg(id)}/assign`,
+        body: { assigneeId },
+      }),
+    resolveConversation: (id: string) =>
+      requestJson(Conversation, { ...org, method: 'POST', path: `/api/v1/conversations/${seg(id)}/resolve` }),
+    reopenConversation: (id: string) =>
+      requestJson(Conversation, { ...org, method: 'POST', path: `/api/v1/conversations/${seg(id)}/reopen` }),
+    getVisitor: (id: string, signal?: AbortSignal) =>
+      requestJson(Visitor, { ...org, path: `/api/v1/visitors/${seg(id)}`, signal }),
   };
 }
 

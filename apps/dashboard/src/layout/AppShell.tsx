@@ -3,6 +3,8 @@ import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import type { Organization } from '@parley/contracts';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { useAsyncAction } from '../hooks/useAsyncAction';
+import { InboxNavBadge } from '../inbox/InboxNavBadge';
+import { InboxProvider } from '../inbox/InboxProvider';
 import { useNotify } from '../notify/useNotify';
 import { useSession } from '../session/useSession';
 import { NewOrgDialog } from './NewOrgDialog';
@@ -10,6 +12,7 @@ import { NoOrganization } from './NoOrganization';
 import { OrgSwitcher } from './OrgSwitcher';
 
 const navItems = [
+  { to: '/inbox', label: 'Inbox' },
   { to: '/bots', label: 'Bots' },
   { to: '/team', label: 'Team' },
   { to: '/api-keys', label: 'API keys' },
@@ -35,8 +38,9 @@ export function AppShell() {
     setShellError(null);
     const org = me.organizations.find((o) => o.id === orgId);
     if (org) notify(`Switched to ${org.name}`);
-    // A bot belongs to one organization: leave its page when switching.
+    // A bot or a conversation belongs to one organization: leave its page when switching.
     if (location.pathname.startsWith('/bots/')) void navigate('/bots');
+    if (location.pathname.startsWith('/inbox/')) void navigate('/inbox');
   }
 
   async function orgCreated(org: Organization) {
@@ -49,7 +53,7 @@ export function AppShell() {
 
   const needsOrg = !currentOrg && location.pathname !== '/account';
 
-  return (
+  const shell = (
     <div className="shell">
       <a className="skip-link" href="#main">
         Skip to content
@@ -89,6 +93,7 @@ export function AppShell() {
             <li key={item.to}>
               <NavLink to={item.to} className="nav-link">
                 {item.label}
+                {item.to === '/inbox' ? <InboxNavBadge /> : null}
               </NavLink>
             </li>
           ))}
@@ -100,5 +105,12 @@ export function AppShell() {
       </main>
       {newOrgOpen ? <NewOrgDialog api={api} onCreated={orgCreated} onClose={() => { setNewOrgOpen(false); }} /> : null}
     </div>
+  );
+
+  // The live inbox of the selected organization (it reconnects when the organization changes).
+  return (
+    <InboxProvider orgId={currentOrg?.id ?? null} role={currentOrg?.role ?? null} myUserId={me.user.id} api={api}>
+      {shell}
+    </InboxProvider>
   );
 }

@@ -1,0 +1,32 @@
+import { createContext } from 'react';
+import type { Member } from '@parley/contracts';
+import type { ConnectionStatus } from './connectAgentSocket';
+import type { InboxState } from './inboxReducer';
+
+export interface InboxValue {
+  state: InboxState;
+  connection: ConnectionStatus;
+  /** Increases on every socket (re)connection: views fetch what they may have missed when it changes. */
+  epoch: number;
+  /** Members who can be assigned conversations (agents, admins and owners). */
+  assignees: Member[];
+  /** Every member, to name assignees. */
+  members: Member[];
+  myUserId: string;
+  /** Agents, admins and owners reply, assign and resolve; viewers only read. */
+  canAct: boolean;
+  reloadList: () => void;
+  /** Loads the conversation and the messages after the last one held (all of them the first time). */
+  loadHistory: (conversationId: string) => Promise<void>;
+  refreshVisitor: (visitorId: string) => Promise<void>;
+  /** Sends over the socket (REST when it is down); the message shows as pending until confirmed. */
+  send: (conversationId: string, body: string, internal: boolean) => void;
+  retry: (clientId: string) => void;
+  discard: (clientId: string) => void;
+  setTyping: (conversationId: string, typing: boolean) => void;
+  markRead: (conversationId: string, seq: number) => void;
+  assign: (conversationId: string, assigneeId: string | null) => Promise<void>;
+  setStatus: (conversationId: string, status: 'open' | 'resolved') => Promise<void>;
+}
+
+export const InboxContext = createContext<InboxValue | null>(null);
