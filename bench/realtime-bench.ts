@@ -7,7 +7,7 @@
 //
 // Options (env): BENCH_VISITORS=200 BENCH_RATE=1000 BENCH_SECONDS=10 BENCH_CONNECTIONS=5000
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { io, type Socket } from 'socket.io-client';
 import { Bot, CreatedApiKey, Me, WidgetResolve } from '@parley/contracts';
@@ -105,6 +105,10 @@ async function startParley(databaseUrl: string): Promise<Target> {
   await new Promise((resolve) => spawn(process.execPath, [BIN, 'admin', 'create', '--email', 'bench@example.test', '--password', 'bench-password'], { env, stdio: 'ignore' }).on('close', resolve));
   const child = spawn(process.execPath, [BIN, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   await waitFor(child, /(Dashboard:)/);
+  // The server's warnings and errors, for when a run goes wrong.
+  const log = createWriteStream(process.env.BENCH_SERVER_LOG ?? '/tmp/parley-bench-server.log');
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
   const login = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'bench@example.test', password: 'bench-password' }) });
   const me = Me.parse(await login.json());
   const headers = { 'content-type': 'application/json', cookie: (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '', 'x-csrf-token': me.csrfToken };
@@ -139,6 +143,7 @@ async function measure(target: Target): Promise<Result> {
   // Warm up, then a fixed-rate schedule (open loop: a slow server does not slow the senders).
   let sent = 0;
   let acked = 0;
+  let failures = 0;
   const total = RATE * SECONDS;
   const started = performance.now();
   const rssSamples: number[] = [];
@@ -151,10 +156,13 @@ async function measure(target: Target): Promise<Result> {
         const socket = visitors[sent % visitors.length];
         const t0 = performance.now();
         sentAt.set(clientId, t0);
-        socket?.timeout(10_000).emit('message.send', { clientId, body: `benchmark message ${sent}` }, (err: unknown) => {
-          if (!err) {
+        socket?.timeout(10_000).emit('message.send', { clientId, body: `benchmark message ${sent}` }, (err: unknown, response: unknown) => {
+          // Only an ok ack counts: an error ack is a failed send, not a fast one.
+          if (!err && typeof response === 'object' && response !== null && 'ok' in response && response.ok === true) {
             acked++;
             ack.push(performance.now() - t0);
+          } else if (failures++ === 0) {
+            console.error(`${target.name}: first failed send:`, err ?? JSON.stringify(response));
           }
         });
       }

@@ -93,10 +93,8 @@ describe('chat from a shop page on another origin (Chromium)', () => {
     // The agent sees it (through the API here; the inbox has its own browser test) and replies.
     await expect.poll(async () => (await conversationMessages()).map((m) => m.body), { timeout: 10_000 }).toContain('Do you ship to Đà Nẵng?');
     const [conversation] = await api('GET', '/conversations', (x) => z_summaries(x));
-    const started = Date.now();
     await api('POST', `/conversations/${conversation?.id ?? ''}/messages`, (x) => x, { body: 'Yes — 2 days to Đà Nẵng.' });
     await bubble('Yes — 2 days to Đà Nẵng.').waitFor();
-    expect(Date.now() - started).toBeLessThan(2_000);
     // The away message was sent once.
     expect(await bubble("We'll get back to you").count()).toBe(1);
   });
