@@ -22,6 +22,8 @@ const messageColumns = { message: messages, authorName: users.name };
 
 /** Conversations and their messages; every query names the organization. */
 export function createConversationStore(db: Database) {
+  /** Messages with their author's display name; callers add the where clause. */
+  const selectMessages = () => db.select(messageColumns).from(messages).leftJoin(users, eq(users.id, messages.authorUserId));
   const withAuthor = (rows: Array<{ message: typeof messages.$inferSelect; authorName: string | null }>): MessageRow[] =>
     rows.map((r) => ({ ...r.message, authorName: r.authorName }));
 
@@ -35,10 +37,7 @@ export function createConversationStore(db: Database) {
     async lastMessages(orgId: string, list: Array<{ id: string; lastSeq: number }>): Promise<Map<string, MessageRow>> {
       const wanted = list.filter((c) => c.lastSeq > 0);
       if (wanted.length === 0) return new Map();
-      const rows = await db
-        .select(messageColumns)
-        .from(messages)
-        .leftJoin(users, eq(users.id, messages.authorUserId))
+      const rows = await selectMessages()
         .where(
           and(
             eq(messages.orgId, orgId),
@@ -125,10 +124,7 @@ export function createConversationStore(db: Database) {
       return row;
     },
     async findByClientId(orgId: string, conversationId: string, clientId: string): Promise<MessageRow | undefined> {
-      const rows = await db
-        .select(messageColumns)
-        .from(messages)
-        .leftJoin(users, eq(users.id, messages.authorUserId))
+      const rows = await selectMessages()
         .where(and(eq(messages.orgId, orgId), eq(messages.conversationId, conversationId), eq(messages.clientId, clientId)));
       return withAuthor(rows)[0];
     },
@@ -155,10 +151,7 @@ export function createConversationStore(db: Database) {
       return { ...row, authorName };
     },
     async messagesAfter(orgId: string, conversationId: string, afterSeq: number, includeInternal: boolean, limit: number): Promise<MessageRow[]> {
-      const rows = await db
-        .select(messageColumns)
-        .from(messages)
-        .leftJoin(users, eq(users.id, messages.authorUserId))
+      const rows = await selectMessages()
         .where(
           and(
             eq(messages.orgId, orgId),
