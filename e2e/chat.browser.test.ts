@@ -123,7 +123,33 @@ describe('chat from a shop page on another origin (Chromium)', () => {
     await expect.poll(() => widget().getByText('Sending…').count()).toBe(0);
   });
 
-  it('raised no uncaught errors on the shop page', () => {
+  it('carries a reply typed by an agent in the dashboard inbox to the widget', async () => {
+    const agentContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    agentContext.setDefaultTimeout(15_000);
+    try {
+      const inbox = await agentContext.newPage();
+      inbox.on('pageerror', (e) => pageErrors.push(`dashboard: ${e.message}`));
+      await inbox.goto(`${parley.url}/app/`);
+      await inbox.getByLabel('Email').fill(parley.owner.email);
+      await inbox.getByLabel('Password').fill(parley.owner.password);
+      await inbox.getByRole('button', { name: 'Sign in' }).click();
+      await inbox.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /Inbox/ }).click();
+      // The only conversation is the shop visitor's; it is online (the widget is open).
+      const row = inbox.getByRole('tabpanel').getByRole('link', { name: /Visitor/ }).first();
+      await row.getByRole('img', { name: 'online', exact: true }).waitFor();
+      await row.click();
+      await inbox.getByText('offline three').first().waitFor();
+      const reply = inbox.getByRole('textbox', { name: 'Reply message' });
+      await reply.fill('Typed in the inbox: your order ships today.');
+      await inbox.getByRole('button', { name: 'Send reply' }).click();
+      await bubble('Typed in the inbox: your order ships today.').waitFor();
+      expect(await bubble('Typed in the inbox: your order ships today.').count()).toBe(1);
+    } finally {
+      await agentContext.close();
+    }
+  });
+
+  it('raised no uncaught errors in the shop page or the dashboard', () => {
     expect(pageErrors).toEqual([]);
   });
 });
