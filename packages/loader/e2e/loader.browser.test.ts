@@ -248,9 +248,14 @@ describe('loader (Chromium)', () => {
       const iframe = page.locator('iframe');
       await expect.poll(() => iframe.isVisible()).toBe(true);
       expect(await button.getAttribute('aria-label')).toBe('Close chat');
-      const panel = await iframe.boundingBox();
-      const launcherBox = await button.boundingBox();
-      expect(panel && launcherBox && panel.y + panel.height <= launcherBox.y && panel.width === 380).toBe(true);
+      // The panel slides in (0.2 s, from 12 px lower): judge its place once the animation ends.
+      await expect
+        .poll(async () => {
+          const panel = await iframe.boundingBox();
+          const launcherBox = await button.boundingBox();
+          return Boolean(panel && launcherBox && panel.y + panel.height <= launcherBox.y && panel.width === 380);
+        })
+        .toBe(true);
       expect((await received(page)).at(-1)).toEqual({ parley: 1, type: 'open' });
 
       await page.evaluate("Parley('close')");
