@@ -6,20 +6,19 @@
 // peak RSS is read from /proc. Everything runs on 127.0.0.1 and stops by itself.
 //
 // Options (env): BENCH_VISITORS=200 BENCH_RATE=1000 BENCH_SECONDS=10 BENCH_CONNECTIONS=5000
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { io, type Socket } from 'socket.io-client';
-import { Bot, CreatedApiKey, Me, WidgetResolve } from '@parley/contracts';
+import { Bot, CreatedApiKey, WidgetResolve } from '@parley/contracts';
 import { startPostgres } from '../apps/server/src/test/postgres-server.js';
 import { freePort } from '../apps/server/src/test/free-port.js';
+import { PARLEY_BIN, runNode, signInOverHttp, startNodeUntil } from '../apps/server/src/test/parley-process.js';
 
 const VISITORS = Number(process.env.BENCH_VISITORS ?? 200);
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 5000);
 const SHOP = 'http://shop.bench';
-const BIN = fileURLToPath(new URL('../apps/server/bin/parley.js', import.meta.url));
 
 interface Target {
   name: string;
@@ -52,20 +51,6 @@ const rssMb = (pid: number) => {
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function waitFor(child: ChildProcess, marker: RegExp): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const m = marker.exec(out);
-      if (m) resolve(m[1] ?? '');
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`exited ${code}:\n${out}`)));
-  });
-}
-
 function connect(url: string, nsp: string, auth: Record<string, string>): Promise<Socket> {
   const s = io(`${url}${nsp}`, { auth, extraHeaders: { origin: SHOP }, transports: ['websocket'], reconnection: false, forceNew: true });
   return new Promise((resolve, reject) => {
@@ -75,8 +60,8 @@ function connect(url: string, nsp: string, auth: Record<string, string>): Promis
 }
 
 async function startEcho(): Promise<Target> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./echo-server.ts', import.meta.url)), '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const port = await waitFor(child, /echo listening (\d+)/);
+  const { child, match } = await startNodeUntil(['--import', 'tsx', fileURLToPath(new URL('./echo-server.ts', import.meta.url)), '0'], process.env, /echo listening (\d+)/);
+  const port = match[1] ?? '';
   return {
     name: 'echo',
     url: `http://127.0.0.1:${port}`,
@@ -102,16 +87,13 @@ async function startParley(databaseUrl: string): Promise<Target> {
     VISITOR_MESSAGE_LIMIT: '1000000',
     IP_MESSAGE_LIMIT: '1000000',
   };
-  await new Promise((resolve) => spawn(process.execPath, [BIN, 'admin', 'create', '--email', 'bench@example.test', '--password', 'bench-password'], { env, stdio: 'ignore' }).on('close', resolve));
-  const child = spawn(process.execPath, [BIN, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  await waitFor(child, /(Dashboard:)/);
+  await runNode([PARLEY_BIN, 'admin', 'create', '--email', 'bench@example.test', '--password', 'bench-password'], env);
+  const { child } = await startNodeUntil([PARLEY_BIN, 'start'], env, /Dashboard:/);
   // The server's warnings and errors, for when a run goes wrong.
   const log = createWriteStream(process.env.BENCH_SERVER_LOG ?? '/tmp/parley-bench-server.log');
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
-  const login = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'bench@example.test', password: 'bench-password' }) });
-  const me = Me.parse(await login.json());
-  const headers = { 'content-type': 'application/json', cookie: (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '', 'x-csrf-token': me.csrfToken };
+  const headers = await signInOverHttp(url, 'bench@example.test', 'bench-password');
   const bot = Bot.parse(await (await fetch(`${url}/api/v1/bots`, { method: 'POST', headers, body: JSON.stringify({ name: 'bench', allowedOrigins: [SHOP] }) })).json());
   const key = CreatedApiKey.parse(await (await fetch(`${url}/api/v1/api-keys`, { method: 'POST', headers, body: JSON.stringify({ name: 'bench', role: 'agent' }) })).json());
   return {

@@ -1,8 +1,9 @@
 import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Bot, CreatedApiKey, Me, Message } from '@parley/contracts';
+import { Bot, CreatedApiKey, Message } from '@parley/contracts';
 import { startDemoShop, type DemoShop } from '../apps/server/src/features/demo/demo-shop.js';
 import { freePort } from '../apps/server/src/test/free-port.js';
+import { signInOverHttp } from '../apps/server/src/test/parley-process.js';
 import { startParley, type RunningParley } from '../apps/server/src/test/start-parley.js';
 import { launchChromium } from './chromium.js';
 
@@ -47,13 +48,7 @@ describe('chat from a shop page on another origin (Chromium)', () => {
     const shopPort = await freePort();
     const shopOrigin = `http://localhost:${shopPort}`;
     // The owner sets up a bot and an API key the "agent" answers with.
-    const login = await fetch(`${parley.url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(parley.owner),
-    });
-    const me = Me.parse(await login.json());
-    const headers = { 'content-type': 'application/json', cookie: (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '', 'x-csrf-token': me.csrfToken };
+    const headers = await signInOverHttp(parley.url, parley.owner.email, parley.owner.password);
     const bot = Bot.parse(await (await fetch(`${parley.url}/api/v1/bots`, { method: 'POST', headers, body: JSON.stringify({ name: 'Shop helper', allowedOrigins: [shopOrigin] }) })).json());
     botId = bot.id;
     agentKey = CreatedApiKey.parse(await (await fetch(`${parley.url}/api/v1/api-keys`, { method: 'POST', headers, body: JSON.stringify({ name: 'agent', role: 'agent' }) })).json()).key;

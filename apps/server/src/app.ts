@@ -70,10 +70,15 @@ export const redactPaths = [
   '*.token',
 ];
 
+/** The database the configuration names: PostgreSQL with DATABASE_URL, else PGlite in the data dir. */
+export function openDatabase(config: Config): DatabaseHandle {
+  return createDatabase({ url: config.database.url, dataDir: config.database.dataDir, poolMax: config.database.poolMax });
+}
+
 /** Builds the whole server without listening; `main` listens, tests use `inject()`. */
 export async function buildApp(config: Config, deps: AppDeps = {}): Promise<FastifyInstance> {
   const now = deps.now ?? (() => new Date());
-  const database = deps.database ?? createDatabase({ url: config.database.url, dataDir: config.database.dataDir, poolMax: config.database.poolMax });
+  const database = deps.database ?? openDatabase(config);
   const ownsDatabase = deps.database === undefined;
 
   const app = Fastify({

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,16 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Me } from '@parley/contracts';
 import { freePort } from '../test/free-port.js';
+import { PARLEY_BIN, runNode, startNodeUntil, type Finished } from '../test/parley-process.js';
 import { createPgDatabase, testDbKind } from '../test/test-database.js';
 
-const BIN = fileURLToPath(new URL('../../bin/parley.js', import.meta.url));
 const DIST = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
-
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 describe('parley CLI (the built binary)', () => {
   let env: Record<string, string>;
@@ -29,31 +23,8 @@ describe('parley CLI (the built binary)', () => {
   });
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  function run(args: string[], extra: Record<string, string> = {}): Promise<Result> {
-    return new Promise((resolve) => {
-      const child = spawn(process.execPath, [BIN, ...args], { env: { ...env, ...extra } });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
-  }
-
-  /** Starts a long-running command and resolves once it printed `marker`. */
-  function startUntil(args: string[], marker: string, extra: Record<string, string>): Promise<{ child: ChildProcess; output: () => string }> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [BIN, ...args], { env: { ...env, ...extra } });
-      let out = '';
-      const onData = (d: Buffer) => {
-        out += d.toString();
-        if (out.includes(marker)) resolve({ child, output: () => out });
-      };
-      child.stdout?.on('data', onData);
-      child.stderr?.on('data', onData);
-      child.on('close', (code) => reject(new Error(`exited ${code} before "${marker}":\n${out}`)));
-    });
-  }
+  const run = (args: string[], extra: Record<string, string> = {}): Promise<Finished> => runNode([PARLEY_BIN, ...args], { ...env, ...extra });
+  const startUntil = (args: string[], marker: RegExp, extra: Record<string, string>) => startNodeUntil([PARLEY_BIN, ...args], { ...env, ...extra }, marker);
 
   const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
 
@@ -102,7 +73,7 @@ describe('parley CLI (the built binary)', () => {
     const botIds: string[] = [];
     for (let round = 0; round < 2; round++) {
       const port = await freePort();
-      const { child, output } = await startUntil(['demo'], 'Demo bot:', { PORT: String(port) });
+      const { child, output } = await startUntil(['demo'], /Demo bot:.*\n/, { PORT: String(port) });
       try {
         const out = output();
         expect(out).toContain(`Dashboard:  http://127.0.0.1:${port}/app/`);

@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
-import { createDatabase } from '@parley/db';
 import { Email, Password } from '@parley/contracts';
-import { buildApp } from '../app.js';
+import { buildApp, openDatabase } from '../app.js';
 import { ConfigError, loadConfig, type Config } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
 import { startDemoShop } from '../features/demo/demo-shop.js';
@@ -44,7 +43,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 async function migrate(config: Config): Promise<number> {
-  const database = createDatabase({ url: config.database.url, dataDir: config.database.dataDir });
+  const database = openDatabase(config);
   try {
     await database.migrate();
     console.log(`Migrations applied (${database.kind}).`);
@@ -75,7 +74,7 @@ async function admin(config: Config, args: string[]): Promise<number> {
     console.error('admin create needs --email (an email address) and --password (at least 8 characters)');
     return 1;
   }
-  const database = createDatabase({ url: config.database.url, dataDir: config.database.dataDir });
+  const database = openDatabase(config);
   try {
     await database.migrate();
     const created = await createSetupService(database.db).createAdmin({

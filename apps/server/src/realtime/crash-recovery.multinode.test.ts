@@ -1,12 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Bot, Me, Message, WidgetResolve } from '@parley/contracts';
+import { Bot, Message, WidgetResolve } from '@parley/contracts';
 import { freePort } from '../test/free-port.js';
+import { PARLEY_BIN, runNode, signInOverHttp, startNodeUntil } from '../test/parley-process.js';
 import { createPgDatabase } from '../test/test-database.js';
 
-const BIN = fileURLToPath(new URL('../../bin/parley.js', import.meta.url));
 const SHOP = 'http://shop.test';
 const TOTAL = 500;
 
@@ -19,19 +18,7 @@ describe('crash recovery', () => {
   let port = 0;
   let server: ChildProcess | undefined;
 
-  function start(): Promise<ChildProcess> {
-    const child = spawn(process.execPath, [BIN, 'start'], { env: { ...env, PORT: String(port) } });
-    return new Promise((resolve, reject) => {
-      let out = '';
-      const onData = (d: Buffer) => {
-        out += d.toString();
-        if (out.includes('Dashboard:')) resolve(child);
-      };
-      child.stdout?.on('data', onData);
-      child.stderr?.on('data', onData);
-      child.once('exit', (code, signal) => reject(new Error(`exited ${code ?? signal}:\n${out}`)));
-    });
-  }
+  const start = async (): Promise<ChildProcess> => (await startNodeUntil([PARLEY_BIN, 'start'], { ...env, PORT: String(port) }, /Dashboard:/)).child;
 
   beforeAll(async () => {
     port = await freePort();
@@ -45,10 +32,8 @@ describe('crash recovery', () => {
       VISITOR_MESSAGE_LIMIT: '100000',
       IP_MESSAGE_LIMIT: '100000',
     };
-    const created = await new Promise<number | null>((resolve) =>
-      spawn(process.execPath, [BIN, 'admin', 'create', '--email', 'crash@example.test', '--password', 'crash-password'], { env, stdio: 'ignore' }).on('close', resolve),
-    );
-    expect(created).toBe(0);
+    const created = await runNode([PARLEY_BIN, 'admin', 'create', '--email', 'crash@example.test', '--password', 'crash-password'], env);
+    expect(created.code).toBe(0);
     server = await start();
   }, 60_000);
 
@@ -58,13 +43,7 @@ describe('crash recovery', () => {
 
   it('loses and duplicates nothing across a kill -9', async () => {
     const base = `http://127.0.0.1:${port}`;
-    const login = await fetch(`${base}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'crash@example.test', password: 'crash-password' }),
-    });
-    const me = Me.parse(await login.json());
-    const headers = { 'content-type': 'application/json', cookie: (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '', 'x-csrf-token': me.csrfToken };
+    const headers = await signInOverHttp(base, 'crash@example.test', 'crash-password');
     const bot = Bot.parse(await (await fetch(`${base}/api/v1/bots`, { method: 'POST', headers, body: JSON.stringify({ name: 'crash', allowedOrigins: [SHOP] }) })).json());
     const { visitorToken } = WidgetResolve.parse(await (await fetch(`${base}/widget/v1/bots/${bot.id}/resolve`, { headers: { origin: SHOP } })).json());
 

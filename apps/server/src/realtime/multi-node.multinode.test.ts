@@ -1,13 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Bot, ConversationSummary, CreatedApiKey, Me, WidgetResolve } from '@parley/contracts';
+import { Bot, ConversationSummary, CreatedApiKey, WidgetResolve } from '@parley/contracts';
 import { freePort } from '../test/free-port.js';
+import { PARLEY_BIN, runNode, signInOverHttp, startNodeUntil } from '../test/parley-process.js';
 import { startRedis, type RedisServer } from '../test/redis-server.js';
 import { createPgDatabase } from '../test/test-database.js';
 
-const BIN = fileURLToPath(new URL('../../bin/parley.js', import.meta.url));
 const SHOP = 'http://shop.test';
 
 interface Node {
@@ -27,24 +26,11 @@ describe('two nodes behind one Redis', () => {
   async function startNode(): Promise<Node> {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const child = spawn(process.execPath, [BIN, 'start'], { env: { ...env, PORT: String(port), PUBLIC_URL: url } });
-    await new Promise<void>((resolve, reject) => {
-      let out = '';
-      const onData = (d: Buffer) => {
-        out += d.toString();
-        if (out.includes('Dashboard:')) resolve();
-      };
-      child.stdout?.on('data', onData);
-      child.stderr?.on('data', onData);
-      child.once('exit', (code) => reject(new Error(`node exited ${code}:\n${out}`)));
-    });
+    const { child } = await startNodeUntil([PARLEY_BIN, 'start'], { ...env, PORT: String(port), PUBLIC_URL: url }, /Dashboard:/);
     const node = { url, child };
     nodes.push(node);
     return node;
   }
-
-  const run = (args: string[]) =>
-    new Promise<number | null>((resolve) => spawn(process.execPath, [BIN, ...args], { env, stdio: 'ignore' }).on('close', resolve));
 
   beforeAll(async () => {
     redis = await startRedis();
@@ -58,20 +44,10 @@ describe('two nodes behind one Redis', () => {
       VISITOR_MESSAGE_LIMIT: '5',
       MESSAGE_LIMIT_WINDOW_SECONDS: '60',
     };
-    expect(await run(['admin', 'create', '--email', 'mn@example.test', '--password', 'multi-node-pw', '--org', 'Multi'])).toBe(0);
+    expect((await runNode([PARLEY_BIN, 'admin', 'create', '--email', 'mn@example.test', '--password', 'multi-node-pw', '--org', 'Multi'], env)).code).toBe(0);
     await Promise.all([startNode(), startNode()]);
     const a = nodes[0]?.url ?? '';
-    const login = await fetch(`${a}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'mn@example.test', password: 'multi-node-pw' }),
-    });
-    const me = Me.parse(await login.json());
-    const headers = {
-      'content-type': 'application/json',
-      cookie: (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '',
-      'x-csrf-token': me.csrfToken,
-    };
+    const headers = await signInOverHttp(a, 'mn@example.test', 'multi-node-pw');
     const bot = Bot.parse(await (await fetch(`${a}/api/v1/bots`, { method: 'POST', headers, body: JSON.stringify({ name: 'mn', allowedOrigins: [SHOP] }) })).json());
     botId = bot.id;
     agentKey = CreatedApiKey.parse(await (await fetch(`${a}/api/v1/api-keys`, { method: 'POST', headers, body: JSON.stringify({ name: 'agent', role: 'agent' }) })).json()).key;
