@@ -74,6 +74,28 @@ describe('health, readiness, OpenAPI and the dashboard mount', () => {
     }
   });
 
+  it('serves the loader script (short cache) and says how to build it when missing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-loader-'));
+    const file = join(dir, 'loader.js');
+    writeFileSync(file, '(()=>{})();');
+    const withLoader = await createTestApp({ LOADER_FILE: file });
+    const without = await createTestApp({ LOADER_FILE: join(dir, 'missing.js') });
+    try {
+      const res = await withLoader.app.inject('/widget/v1/loader.js');
+      expect(res.statusCode).toBe(200);
+      expect(res.body).toBe('(()=>{})();');
+      expect(res.headers['content-type']).toContain('application/javascript');
+      expect(res.headers['cache-control']).toBe('public, max-age=300');
+      const missing = await without.app.inject('/widget/v1/loader.js');
+      expect(missing.statusCode).toBe(503);
+      expect(missing.json().detail).toContain('npm run build');
+    } finally {
+      await withLoader.close();
+      await without.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('answers 503 not_ready when the database is gone', async () => {
     const other = await createTestApp();
     await other.database.close();

@@ -59,15 +59,16 @@ export const widgetRoutes: FastifyPluginAsyncZod<WidgetRoutesOptions> = async (a
     },
   });
 
+  // Every page view of every customer site asks for this: read it once, like the frame page.
+  const loaderScript = existsSync(loaderFile) ? readFileSync(loaderFile) : undefined;
+  if (!loaderScript) app.log.warn({ loaderFile }, 'loader build not found; run `npm run build`');
+
   app.get('/widget/v1/loader.js', {
     config: { access: 'public' },
     schema: { hide: true },
     handler: async (_request, reply) => {
-      if (!existsSync(loaderFile)) throw new AppError('not_ready', 'The loader is not built; run `npm run build`');
-      return reply
-        .header('cache-control', 'public, max-age=300')
-        .type('application/javascript; charset=utf-8')
-        .send(readFileSync(loaderFile));
+      if (!loaderScript) throw new AppError('not_ready', 'The loader is not built; run `npm run build`');
+      return reply.header('cache-control', 'public, max-age=300').type('application/javascript; charset=utf-8').send(loaderScript);
     },
   });
 
