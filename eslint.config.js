@@ -52,6 +52,11 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: ['@parley/db', 'drizzle-orm', 'fastify', '**/apps/**'] }] },
   },
   {
+    // The pure packages know nothing of the database, the server or the network.
+    files: ['packages/rollout/**/*.ts', 'packages/assistant/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['@parley/db', 'drizzle-orm', 'fastify', 'pg', '**/apps/**'] }] },
+  },
+  {
     files: ['**/*.js'],
     ...tseslint.configs.disableTypeChecked,
   },

@@ -7,6 +7,8 @@ const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const alias = {
   '@parley/contracts': src('./packages/contracts/src/index.ts'),
   '@parley/db': src('./packages/db/src/index.ts'),
+  '@parley/rollout': src('./packages/rollout/src/index.ts'),
+  '@parley/assistant': src('./packages/assistant/src/index.ts'),
 };
 
 const integration = ['apps/server/src/**/*.e2e.test.ts'];
