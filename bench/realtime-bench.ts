@@ -5,7 +5,7 @@
 // visitor→agent delivery. Then C visitor connections are opened at once and the server's
 // peak RSS is read from /proc. Everything runs on 127.0.0.1 and stops by itself.
 //
-// Options (env): BENCH_VISITORS=200 BENCH_RATE=1000 BENCH_SECONDS=10 BENCH_CONNECTIONS=5000
+// Options (env): BENCH_VISITORS=200 BENCH_RATE=1000 BENCH_SECONDS=10 BENCH_CONNECTIONS=5000 BENCH_SERVER_NODE_ARGS=
 import { createWriteStream, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { io, type Socket } from 'socket.io-client';
@@ -19,6 +19,8 @@ const RATE = Number(process.env.BENCH_RATE ?? 1000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 5000);
 const SHOP = 'http://shop.bench';
+// e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles Parley (written on its graceful exit).
+const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
 interface Target {
   name: string;
@@ -36,6 +38,7 @@ interface Result {
   acked: number;
   seconds: number;
   rssAtLoadMb: number;
+  cpuPerMessageMs: number;
   connections: number;
   peakRssMb: number;
 }
@@ -48,6 +51,11 @@ const percentile = (xs: number[], p: number) => {
 const rssMb = (pid: number) => {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
+};
+/** CPU time (user + system) the process has used so far, in ms. */
+const cpuMs = (pid: number) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks (USER_HZ = 100)
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -86,9 +94,10 @@ async function startParley(databaseUrl: string): Promise<Target> {
     NODE_ENV: 'production',
     VISITOR_MESSAGE_LIMIT: '1000000',
     IP_MESSAGE_LIMIT: '1000000',
+    COUNT_QUERIES: process.env.COUNT_QUERIES ?? '',
   };
   await runNode([PARLEY_BIN, 'admin', 'create', '--email', 'bench@example.test', '--password', 'bench-password'], env);
-  const { child } = await startNodeUntil([PARLEY_BIN, 'start'], env, /Dashboard:/);
+  const { child } = await startNodeUntil([...SERVER_NODE_ARGS, PARLEY_BIN, 'start'], env, /Dashboard:/);
   // The server's warnings and errors, for when a run goes wrong.
   const log = createWriteStream(process.env.BENCH_SERVER_LOG ?? '/tmp/parley-bench-server.log');
   child.stdout?.pipe(log);
@@ -105,7 +114,7 @@ async function startParley(databaseUrl: string): Promise<Target> {
       return { botId: bot.id, visitorToken: r.visitorToken };
     },
     agentAuth: { apiKey: key.key },
-    stop: () => child.kill('SIGKILL'),
+    stop: () => child.kill('SIGTERM'),
   };
 }
 
@@ -122,12 +131,18 @@ async function measure(target: Target): Promise<Result> {
     if (t0 !== undefined) delivery.push(performance.now() - t0);
   });
 
-  // Warm up, then a fixed-rate schedule (open loop: a slow server does not slow the senders).
+  // Warm up: every visitor opens its conversation (a first message takes the slower
+  // create-conversation path) and the JIT settles. Then a fixed-rate schedule (open loop: a slow server does not slow the senders).
+  await Promise.all(
+    visitors.map((socket, i) => socket.timeout(30_000).emitWithAck('message.send', { clientId: `warm${target.name}${i}`, body: 'hello' }).catch(() => undefined)),
+  );
+  await sleep(3_000); // the bot's first-of-session replies to the warm-up messages
   let sent = 0;
   let acked = 0;
   let failures = 0;
   const total = RATE * SECONDS;
   const started = performance.now();
+  const cpuBefore = cpuMs(target.pid);
   const rssSamples: number[] = [];
   const sampler = setInterval(() => rssSamples.push(rssMb(target.pid)), 250);
   await new Promise<void>((done) => {
@@ -157,6 +172,7 @@ async function measure(target: Target): Promise<Result> {
   const deadline = performance.now() + 15_000;
   while ((acked < total || delivery.length < total) && performance.now() < deadline) await sleep(50);
   const seconds = (performance.now() - started) / 1000;
+  const cpuPerMessageMs = (cpuMs(target.pid) - cpuBefore) / Math.max(1, acked);
   clearInterval(sampler);
   const rssAtLoadMb = Math.max(...rssSamples);
   for (const v of visitors) v.disconnect();
@@ -174,7 +190,7 @@ async function measure(target: Target): Promise<Result> {
   peakRssMb = Math.max(peakRssMb, rssMb(target.pid));
   const connections = many.filter((s) => s.connected).length;
   for (const s of many) s.disconnect();
-  return { ack, delivery, sent, acked, seconds, rssAtLoadMb, connections, peakRssMb };
+  return { ack, delivery, sent, acked, seconds, rssAtLoadMb, cpuPerMessageMs, connections, peakRssMb };
 }
 
 const fmt = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : 'n/a');
@@ -184,7 +200,7 @@ async function main(): Promise<void> {
   const pg = await startPostgres();
   const results: Array<[string, Result]> = [];
   try {
-    for (const make of [startEcho, () => startParley(pg.url)]) {
+    for (const make of [startEcho, () => startParley(process.env.BENCH_PG_TCP ? pg.url : pg.socketUrl)]) {
       const target = await make();
       try {
         results.push([target.name, await measure(target)]);
@@ -203,6 +219,7 @@ async function main(): Promise<void> {
     'deliver p99 ms': fmt(percentile(r.delivery, 99)),
     'msg/s': fmt(r.acked / r.seconds),
     'acked/sent': `${r.acked}/${r.sent}`,
+    'server CPU ms/msg': r.cpuPerMessageMs.toFixed(2),
     'RSS under load MB': fmt(r.rssAtLoadMb),
     connections: r.connections,
     'peak RSS MB': fmt(r.peakRssMb),

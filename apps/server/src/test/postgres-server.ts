@@ -10,6 +10,8 @@ const run = promisify(execFile);
 export interface PostgresServer {
   /** Connection string of the `postgres` database; create per-test databases from it. */
   url: string;
+  /** The same database over its Unix-domain socket (what a same-host deployment would use). */
+  socketUrl: string;
   port: number;
   stop(): Promise<void>;
 }
@@ -65,6 +67,7 @@ export async function startPostgres(): Promise<PostgresServer> {
   }
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    socketUrl: `postgres://postgres@${encodeURIComponent(dir)}:${port}/postgres`,
     port,
     stop: async () => {
       await as(pgCtl, ['-D', data, '-m', 'immediate', '-w', 'stop']).catch(() => undefined);

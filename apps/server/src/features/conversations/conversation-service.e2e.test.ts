@@ -73,6 +73,30 @@ describe('conversation service', () => {
     expect(messages.filter((m) => m.author === 'bot')).toHaveLength(1);
   });
 
+  it('keeps every conversation gap-free when many visitors send at once (batched round trips), with agents replying in between', async () => {
+    const visitors = await Promise.all(Array.from({ length: 6 }, () => newVisitor()));
+    // First messages open the conversations; then everyone sends (and resends) together.
+    await Promise.all(visitors.map((v, i) => service.visitorSend(v, { clientId: `open-${i}`, body: 'hi', tab: 'assistant' }).then((r) => r.followUp)));
+    const conversations = await Promise.all(visitors.map(async (v) => (await service.visitorSync(v, 0)).conversation));
+    const sends = visitors.flatMap((v, i) =>
+      Array.from({ length: 12 }, (_, k) => ({ v, clientId: `v${i}-m${k % 8}` })), // k >= 8 resend earlier ids
+    );
+    const replies = conversations.map((c, i) => service.agentSend(agentCtx, c?.id ?? '', { body: `reply ${i}`, internal: false }));
+    const results = await Promise.all([
+      ...sends.sort(() => Math.random() - 0.5).map(({ v, clientId }) => service.visitorSend(v, { clientId, body: clientId, tab: 'assistant' })),
+    ]);
+    await Promise.all(replies);
+    expect(results.filter((r) => !r.duplicate)).toHaveLength(6 * 8);
+    for (const r of results) expect(r.message.body).toBe(r.message.clientId);
+    for (const v of visitors) {
+      const { messages, conversation } = await service.visitorSync(v, 0);
+      expect(messages.map((m) => m.seq)).toEqual(messages.map((_, i) => i + 1));
+      expect(messages.filter((m) => m.author === 'visitor')).toHaveLength(9);
+      expect(messages.filter((m) => m.author === 'agent')).toHaveLength(1);
+      expect(conversation?.lastSeq).toBe(messages.length);
+    }
+  });
+
   it('answers once per session: again only after an hour of silence', async () => {
     const v = await newVisitor();
     const send = async (body: string) => (await service.visitorSend(v, { clientId: `c-${Math.random().toString(36).slice(2, 12)}`, body, tab: 'assistant' })).followUp;

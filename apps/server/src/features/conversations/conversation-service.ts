@@ -16,7 +16,8 @@ import type { PresencePort } from '../visitors/presence-port.js';
 import { startsNewSession } from '../assistant/away-message-assistant.js';
 import type { OrgContext } from '../auth/principal.js';
 import type { Stores, Transact } from '../data-store.js';
-import type { ConversationPatch, ConversationRow, MessageRow, NewMessage } from './conversation-store.js';
+import type { ConversationPatch, ConversationRow, MessageRow, NewMessage, VisitorMessageInput } from './conversation-store.js';
+import { createBatcher } from '../../lib/batcher.js';
 import { toConversation, toMessage, toVisitor } from './conversation-mappers.js';
 
 /** A visitor of one bot, as proven by their visitor token. */
@@ -85,6 +86,50 @@ export function createConversationService(deps: ConversationServiceDeps) {
     };
   }
 
+  // Group commit for the hot path: messages arriving while the database is busy share a round trip.
+  const visitorMessages = createBatcher({
+    run: (items: VisitorMessageInput[]) => stores.conversations.appendVisitorMessages(items),
+    maxInFlight: 4,
+    maxBatch: 100,
+  });
+
+  /** The hot path: the visitor already has a conversation; the message is stored in a (shared) round trip. */
+  async function appendToLatest(v: VisitorRef, input: VisitorSend, human: boolean): Promise<Appended | null> {
+    const out = await visitorMessages.submit({ orgId: v.orgId, visitorId: v.visitorId, clientId: input.clientId, body: input.body, humanMode: human, at: now() });
+    if (out.kind === 'no_conversation') return null;
+    if (out.kind === 'duplicate') {
+      const existing = await stores.conversations.findByClientId(v.orgId, out.conversationId, input.clientId);
+      const conversation = await stores.conversations.find(v.orgId, out.conversationId);
+      if (!conversation || !existing) throw new Error('message conflicted but is not stored');
+      return { conversation, message: existing, duplicate: true, created: false, changed: false, previousMessageAt: null };
+    }
+    return {
+      conversation: out.conversation,
+      message: out.message,
+      duplicate: false,
+      created: false,
+      changed: out.previous.status !== out.conversation.status || out.previous.humanMode !== out.conversation.humanMode,
+      previousMessageAt: out.previous.lastMessageAt,
+    };
+  }
+
+  /** The visitor's first message: the visitor row is locked so two first messages open one conversation. */
+  async function firstMessage(v: VisitorRef, input: VisitorSend, human: boolean): Promise<Appended> {
+    return transact(async (tx): Promise<Appended> => {
+      if (!(await tx.visitors.lock(v.botId, v.visitorId))) throw notFound('Visitor');
+      const existing = await tx.conversations.latestForVisitor(v.orgId, v.visitorId);
+      const conversation = existing ?? (await tx.conversations.create({ orgId: v.orgId, botId: v.botId, visitorId: v.visitorId, humanMode: human }));
+      const out = await append(
+        tx,
+        conversation,
+        { clientId: input.clientId, author: 'visitor', body: input.body },
+        { status: 'open', ...(human ? { humanMode: true } : {}) },
+        true,
+      );
+      return { ...out, created: !existing };
+    });
+  }
+
   function announce(orgId: string, r: Appended): void {
     if (r.duplicate) return;
     const conversation = toConversation(r.conversation);
@@ -143,19 +188,7 @@ export function createConversationService(deps: ConversationServiceDeps) {
     /** A visitor's message: stored before it is acknowledged; the bot's answer follows in `followUp`. */
     async visitorSend(v: VisitorRef, input: VisitorSend): Promise<{ message: Message; duplicate: boolean; followUp: Promise<void> }> {
       const human = input.tab === 'human';
-      const r = await transact(async (tx): Promise<Appended> => {
-        if (!(await tx.visitors.lock(v.botId, v.visitorId))) throw notFound('Visitor');
-        const existing = await tx.conversations.latestForVisitor(v.orgId, v.visitorId);
-        const conversation = existing ?? (await tx.conversations.create({ orgId: v.orgId, botId: v.botId, visitorId: v.visitorId, humanMode: human }));
-        const out = await append(
-          tx,
-          conversation,
-          { clientId: input.clientId, author: 'visitor', body: input.body },
-          { status: 'open', ...(human ? { humanMode: true } : {}) },
-          true,
-        );
-        return { ...out, created: !existing };
-      });
+      const r = (await appendToLatest(v, input, human)) ?? (await firstMessage(v, input, human));
       announce(v.orgId, r);
       const followUp = r.duplicate ? Promise.resolve() : botAnswer(v, r).catch(deps.onFollowUpError);
       return { message: toMessage(r.message), duplicate: r.duplicate, followUp };

@@ -1,5 +1,6 @@
-import { and, asc, count, desc, eq, gt, inArray } from 'drizzle-orm';
-import type { ConversationStatus, MessageAuthor } from '@parley/contracts';
+import { and, asc, count, desc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { ConversationStatus, type MessageAuthor } from '@parley/contracts';
 import { conversations, messages, users, visitors, type Database } from '@parley/db';
 
 export type ConversationRow = typeof conversations.$inferSelect;
@@ -19,6 +20,50 @@ export interface NewMessage {
 }
 
 const messageColumns = { message: messages, authorName: users.name };
+
+/** What `appendVisitorMessage` found: no conversation yet, a resend, or the stored message. */
+export type VisitorAppend =
+  | { kind: 'no_conversation' }
+  | { kind: 'duplicate'; conversationId: string }
+  | { kind: 'appended'; conversation: ConversationRow; message: MessageRow; previous: Pick<ConversationRow, 'status' | 'humanMode' | 'lastMessageAt'> };
+
+// Rows of parley_append_visitor_messages (migration 0002); timestamps may arrive as Date or text.
+const date = z.coerce.date();
+const dateOrNull = z.union([z.null(), date]);
+const BatchHead = z.object({ r_idx: z.number(), r_kind: z.enum(['no_conversation', 'duplicate', 'appended']), r_conversation_id: z.string().nullable() });
+const Appended = z.object({
+  r_conversation_id: z.string(),
+  r_bot_id: z.string(),
+  r_visitor_id: z.string(),
+  r_status: ConversationStatus,
+  r_human_mode: z.boolean(),
+  r_assignee_id: z.string().nullable(),
+  r_last_seq: z.number(),
+  r_visitor_read_seq: z.number(),
+  r_agent_read_seq: z.number(),
+  r_last_message_at: dateOrNull,
+  r_last_auto_reply_at: dateOrNull,
+  r_created_at: date,
+  r_updated_at: date,
+  r_prev_status: ConversationStatus,
+  r_prev_human_mode: z.boolean(),
+  r_prev_message_at: dateOrNull,
+  r_message_id: z.string(),
+  r_message_seq: z.number(),
+  r_message_created_at: date,
+});
+export interface VisitorMessageInput {
+  orgId: string;
+  visitorId: string;
+  clientId: string;
+  body: string;
+  humanMode: boolean;
+  at: Date;
+}
+const rowsOf = (result: unknown): unknown[] => {
+  const parsed = z.object({ rows: z.array(z.unknown()) }).safeParse(result);
+  return parsed.success ? parsed.data.rows : [];
+};
 
 /** Conversations and their messages; every query names the organization. */
 export function createConversationStore(db: Database) {
@@ -56,7 +101,8 @@ export function createConversationStore(db: Database) {
      * Locks the conversation until the transaction ends, so sends to one conversation
      * queue here. Lock order is always visitor row, then conversation row (a visitor's
      * first message locks the visitor to create the conversation); any other order can
-     * deadlock against it.
+     * deadlock against it. Locks are FOR NO KEY UPDATE: they serialise writers of the row
+     * but let foreign-key checks (FOR KEY SHARE) of other transactions through.
      */
     async lock(orgId: string, id: string, known: { visitorId?: string; visitorLocked?: boolean } = {}): Promise<ConversationRow | undefined> {
       if (!known.visitorLocked) {
@@ -65,13 +111,13 @@ export function createConversationStore(db: Database) {
           (await db.select({ visitorId: conversations.visitorId }).from(conversations).where(and(eq(conversations.orgId, orgId), eq(conversations.id, id))))[0]
             ?.visitorId;
         if (!visitorId) return undefined;
-        await db.select({ id: visitors.id }).from(visitors).where(eq(visitors.id, visitorId)).for('update');
+        await db.select({ id: visitors.id }).from(visitors).where(eq(visitors.id, visitorId)).for('no key update');
       }
       const [row] = await db
         .select()
         .from(conversations)
         .where(and(eq(conversations.orgId, orgId), eq(conversations.id, id)))
-        .for('update');
+        .for('no key update');
       return row;
     },
     /** The visitor's current conversation: the latest one, resolved or not. */
@@ -149,6 +195,70 @@ export function createConversationStore(db: Database) {
         ? ((await db.select({ name: users.name }).from(users).where(eq(users.id, input.authorUserId)))[0]?.name ?? null)
         : null;
       return { ...row, authorName };
+    },
+    /**
+     * Visitors' messages to their latest conversations, any number in ONE round trip
+     * (the chat hot path; see migration 0002). Each item's conversation row is locked,
+     * its last_seq bumped and the message inserted with it, so seqs stay increasing per
+     * conversation; a client id already stored changes nothing. Answers in item order.
+     */
+    async appendVisitorMessages(items: VisitorMessageInput[]): Promise<VisitorAppend[]> {
+      if (items.length === 0) return [];
+      const payload = JSON.stringify(
+        items.map((m) => ({ org: m.orgId, visitor: m.visitorId, client: m.clientId, body: m.body, human: m.humanMode, at: m.at.toISOString() })),
+      );
+      const result = await db.execute(sql`select * from parley_append_visitor_messages(${payload}::jsonb)`);
+      const out: VisitorAppend[] = items.map(() => ({ kind: 'no_conversation' }));
+      for (const raw of rowsOf(result)) {
+        const head = BatchHead.parse(raw);
+        const item = items[head.r_idx - 1];
+        if (!item) throw new Error(`batch answered for item ${head.r_idx} of ${items.length}`);
+        if (head.r_kind === 'no_conversation') continue;
+        if (head.r_kind === 'duplicate') {
+          out[head.r_idx - 1] = { kind: 'duplicate', conversationId: z.string().parse(head.r_conversation_id) };
+          continue;
+        }
+        const r = Appended.parse(raw);
+        const conversation: ConversationRow = {
+          id: r.r_conversation_id,
+          orgId: item.orgId,
+          botId: r.r_bot_id,
+          visitorId: r.r_visitor_id,
+          status: r.r_status,
+          humanMode: r.r_human_mode,
+          assigneeId: r.r_assignee_id,
+          lastSeq: r.r_last_seq,
+          visitorReadSeq: r.r_visitor_read_seq,
+          agentReadSeq: r.r_agent_read_seq,
+          lastMessageAt: r.r_last_message_at,
+          lastAutoReplyAt: r.r_last_auto_reply_at,
+          createdAt: r.r_created_at,
+          updatedAt: r.r_updated_at,
+        };
+        const message: MessageRow = {
+          id: r.r_message_id,
+          orgId: item.orgId,
+          conversationId: r.r_conversation_id,
+          seq: r.r_message_seq,
+          clientId: item.clientId,
+          author: 'visitor',
+          authorUserId: null,
+          body: item.body,
+          rich: null,
+          internal: false,
+          answeredBy: null,
+          latencyMs: null,
+          createdAt: r.r_message_created_at,
+          authorName: null,
+        };
+        out[head.r_idx - 1] = {
+          kind: 'appended',
+          conversation,
+          message,
+          previous: { status: r.r_prev_status, humanMode: r.r_prev_human_mode, lastMessageAt: r.r_prev_message_at },
+        };
+      }
+      return out;
     },
     async messagesAfter(orgId: string, conversationId: string, afterSeq: number, includeInternal: boolean, limit: number): Promise<MessageRow[]> {
       const rows = await selectMessages()

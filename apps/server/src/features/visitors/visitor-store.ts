@@ -36,7 +36,7 @@ export function createVisitorStore(db: Database) {
         .select({ id: visitors.id })
         .from(visitors)
         .where(and(eq(visitors.botId, botId), eq(visitors.id, id)))
-        .for('update');
+        .for('no key update');
       return rows.length > 0;
     },
     async findInOrg(orgId: string, id: string): Promise<VisitorRow | undefined> {
