@@ -36,6 +36,7 @@ import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import { attachRealtime, createPresence, createSocketServer } from './realtime/realtime-server.js';
 import { connectRedis } from './realtime/redis-connection.js';
 import { version } from './version.js';
+import { noGeoIp, openGeoIp, type GeoIp } from './features/geoip/geo-ip.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -49,6 +50,8 @@ export interface AppDeps {
   /** An already-open database; otherwise one is created from config (and closed with the app). */
   database?: DatabaseHandle;
   now?: () => Date;
+  /** Country and city of an IP address (default: opened from config, once per process). */
+  geoIp?: GeoIp;
   /** Where logs go (default stdout); tests capture them. */
   logStream?: { write(line: string): void };
 }
@@ -73,6 +76,22 @@ export const redactPaths = [
 /** The database the configuration names: PostgreSQL with DATABASE_URL, else PGlite in the data dir. */
 export function openDatabase(config: Config): DatabaseHandle {
   return createDatabase({ url: config.database.url, dataDir: config.database.dataDir, poolMax: config.database.poolMax });
+}
+
+// The GeoIP data is ~130 MB in memory: every app in the process shares one copy.
+const geoIps = new Map<string, Promise<GeoIp>>();
+function sharedGeoIp(config: Config, log: FastifyInstance['log']): Promise<GeoIp> {
+  if (!config.geoIp.enabled) return Promise.resolve(noGeoIp);
+  const key = config.geoIp.file ?? '(bundled)';
+  let geoIp = geoIps.get(key);
+  if (!geoIp) {
+    geoIp = openGeoIp({ file: config.geoIp.file }).catch((err: unknown) => {
+      log.warn({ err }, 'GeoIP database could not be opened; visitors will have no country or city');
+      return noGeoIp;
+    });
+    geoIps.set(key, geoIp);
+  }
+  return geoIp;
 }
 
 /** Builds the whole server without listening; `main` listens, tests use `inject()`. */
@@ -218,6 +237,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     authenticator,
     events,
     parseCookie: (header) => app.parseCookie(header),
+    geoIp: deps.geoIp ?? (await sharedGeoIp(config, app.log)),
+    trustProxy: config.trustProxy,
     log: app.log,
     now,
     limiters: { visitor: limiter(visitorMessages, 'parley:rl:visitor'), ip: limiter(ipMessages, 'parley:rl:ip') },

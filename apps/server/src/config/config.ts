@@ -37,6 +37,8 @@ const EnvSchema = z.object({
   VISITOR_MESSAGE_LIMIT: z.coerce.number().int().min(1).default(20),
   IP_MESSAGE_LIMIT: z.coerce.number().int().min(1).default(60),
   MESSAGE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(10),
+  GEOIP: booleanFromEnv.default(true),
+  GEOIP_DB: z.string().min(1).optional(),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -67,6 +69,8 @@ export interface Config {
   loaderFile: string | undefined;
   /** Messages a visitor (and an IP address) may send per window before being refused. */
   messageLimits: { visitorMessages: number; ipMessages: number; windowSeconds: number };
+  /** Visitors' country and city from their IP: the bundled DB-IP Lite data, or GEOIP_DB (an MMDB file); GEOIP=false turns it off. */
+  geoIp: { enabled: boolean; file: string | undefined };
 }
 
 export class ConfigError extends Error {
@@ -121,6 +125,7 @@ export function loadConfig(env: Env): Config {
       ipMessages: e.IP_MESSAGE_LIMIT,
       windowSeconds: e.MESSAGE_LIMIT_WINDOW_SECONDS,
     },
+    geoIp: { enabled: e.GEOIP, file: e.GEOIP_DB },
   };
 }
 

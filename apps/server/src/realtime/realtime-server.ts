@@ -14,6 +14,7 @@ import type { ConversationService, VisitorRef } from '../features/conversations/
 import type { PresencePort } from '../features/visitors/presence-port.js';
 import type { VisitorStore } from '../features/visitors/visitor-store.js';
 import type { VisitorTokens } from '../features/visitors/visitor-token.js';
+import type { GeoIp } from '../features/geoip/geo-ip.js';
 import type { WidgetService } from '../features/widget/widget-service.js';
 import { safeEqual } from '../lib/tokens.js';
 import { SESSION_COOKIE } from '../plugins/auth.js';
@@ -28,6 +29,9 @@ export interface RealtimeDeps {
   authenticator: Authenticator;
   events: EventBus;
   parseCookie: (header: string) => Record<string, string | undefined>;
+  geoIp: GeoIp;
+  /** Behind a proxy, the visitor's address is the first X-Forwarded-For entry. */
+  trustProxy: boolean;
   log: FastifyBaseLogger;
   now: () => Date;
   /** Flood limits per visitor and per IP address (in memory, or in Redis when shared). */
@@ -71,6 +75,11 @@ export function attachRealtime(io: Server, deps: RealtimeDeps): { close(): void 
   const internal = (err: unknown) => log.error({ err }, 'socket handler failed');
   // What each connection proved in its handshake (socket.data is untyped).
   const visitorData = new WeakMap<Socket, VisitorData>();
+  const clientIp = (socket: Socket): string => {
+    const forwarded = deps.trustProxy ? socket.handshake.headers['x-forwarded-for'] : undefined;
+    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+    return first || socket.handshake.address;
+  };
   const agentData = new WeakMap<Socket, OrgContext>();
 
   async function limit(visitorId: string, ip: string): Promise<void> {
@@ -96,11 +105,17 @@ export function attachRealtime(io: Server, deps: RealtimeDeps): { close(): void 
         if (!origin || !widget.mayCall(bot, origin)) throw refuse('origin_not_allowed', 'This site may not use this bot');
         const identity = tokens.verify(visitorToken, botId);
         if (!identity) throw refuse('invalid_token', 'Invalid visitor token');
+        const { country, city } = deps.geoIp.lookup(clientIp(socket));
         const row = await visitors.ensure(
           bot.orgId,
           botId,
           identity.visitorId,
-          { userAgent: socket.handshake.headers['user-agent']?.slice(0, 500) ?? null, ...(pageUrl ? { lastPageUrl: pageUrl } : {}) },
+          {
+            userAgent: socket.handshake.headers['user-agent']?.slice(0, 500) ?? null,
+            ...(pageUrl ? { lastPageUrl: pageUrl } : {}),
+            // An address without a known place keeps the last known one.
+            ...(country ? { country, city } : {}),
+          },
           now(),
         );
         const ref = { orgId: bot.orgId, botId, visitorId: identity.visitorId, locale: Locale.catch('en').parse(bot.locale) };
@@ -119,7 +134,7 @@ export function attachRealtime(io: Server, deps: RealtimeDeps): { close(): void 
     const data = visitorData.get(socket);
     if (!data) return void socket.disconnect(true);
     const { ref, bot } = data;
-    const ip = socket.handshake.address;
+    const ip = clientIp(socket);
     const room = visitorRoom(ref.visitorId);
     void socket.join(room);
     void announcePresence(room, ref, 'visitor.online');

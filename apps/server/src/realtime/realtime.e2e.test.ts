@@ -22,7 +22,7 @@ describe('realtime chat over Socket.IO', () => {
   beforeAll(async () => {
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
-    t = await createTestApp({ PUBLIC_URL: url, VISITOR_MESSAGE_LIMIT: '8', MESSAGE_LIMIT_WINDOW_SECONDS: '60' });
+    t = await createTestApp({ PUBLIC_URL: url, VISITOR_MESSAGE_LIMIT: '8', MESSAGE_LIMIT_WINDOW_SECONDS: '60', GEOIP: 'true', TRUST_PROXY: 'true' });
     await t.app.listen({ host: '127.0.0.1', port });
     owner = await createOwner(t, 'rt');
     other = await createOwner(t, 'rt-other');
@@ -61,6 +61,26 @@ describe('realtime chat over Socket.IO', () => {
     });
   const next = <T = unknown>(s: Socket, event: string) => new Promise<T>((resolve) => s.once(event, resolve));
   const ask = (s: Socket, event: string, payload: unknown) => s.timeout(5_000).emitWithAck(event, payload);
+
+  it("shows the visitor's country and city from their IP (the proxy's X-Forwarded-For) in the inbox", async () => {
+    const r = await resolve();
+    const s = io(`${url}/visitor`, {
+      auth: { botId, visitorToken: r.visitorToken, pageUrl: 'https://shop.test/cart' },
+      extraHeaders: { origin: SHOP, 'x-forwarded-for': '14.160.0.1, 10.0.0.1' },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
+    sockets.push(s);
+    await connected(s);
+    expect(await ask(s, 'message.send', { clientId: 'geo-first-message', body: 'xin chào' })).toMatchObject({ ok: true });
+    const visitor = (await call(t.app, owner, 'GET', `/api/v1/visitors/${r.visitorId}`)).json();
+    expect(visitor).toMatchObject({ country: 'VN', city: 'Hanoi', lastPageUrl: 'https://shop.test/cart' });
+    // A loopback or private address has no place: the last known one stays.
+    const again = connect('/visitor', { botId, visitorToken: r.visitorToken });
+    await connected(again);
+    expect((await call(t.app, owner, 'GET', `/api/v1/visitors/${r.visitorId}`)).json()).toMatchObject({ country: 'VN', city: 'Hanoi' });
+  });
 
   it('resolves with CORS for allowed origins only and issues a signed visitor', async () => {
     const ok = await t.app.inject({ url: `/widget/v1/bots/${botId}/resolve`, headers: { origin: SHOP } });

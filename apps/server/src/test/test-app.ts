@@ -27,6 +27,8 @@ export async function createTestApp(env: Env = {}, logStream?: { write(line: str
     LOG_LEVEL: 'silent',
     PUBLIC_URL: TEST_PUBLIC_URL,
     LOGIN_RATE_LIMIT_MAX: '1000',
+    // The GeoIP data costs ~130 MB per process; tests that check locations turn it on.
+    GEOIP: 'false',
     ...env,
   });
   const app = await buildApp(config, { database, now: () => new Date(Date.now() + offset), ...(logStream ? { logStream } : {}) });

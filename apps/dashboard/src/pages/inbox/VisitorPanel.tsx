@@ -104,6 +104,14 @@ export function VisitorPanel({ conversationId }: { conversationId: string }) {
         <dt>Last seen</dt>
         <dd>{formatDate(visitor.lastSeenAt, true)}</dd>
       </dl>
+      {visitor.country ? (
+        // The bundled DB-IP Lite data is CC BY 4.0: pages that show its results link back.
+        <p className="muted small">
+          <a href="https://db-ip.com" target="_blank" rel="noopener noreferrer">
+            IP Geolocation by DB-IP
+          </a>
+        </p>
+      ) : null}
       {error ? <ErrorAlert error={error} /> : null}
     </div>
   );
