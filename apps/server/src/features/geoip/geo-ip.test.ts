@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { noGeoIp, openGeoIp, publicAddressBytes, type GeoIp } from './geo-ip.js';
+import { createGeoIp, noGeoIp, openGeoIp, publicAddressBytes, type GeoIp, type MmdbReader } from './geo-ip.js';
 
 // Real lookups in the bundled DB-IP City Lite database (the version in package-lock.json).
 // If a database update moves one of these, check the new answer and update the expectation.
@@ -88,6 +88,41 @@ describe('openGeoIp with a file of its own', () => {
   it('rejects a missing file or one that is not an MMDB', async () => {
     await expect(openGeoIp({ file: '/nonexistent/geo.mmdb' })).rejects.toThrow(/ENOENT/);
     await expect(openGeoIp({ file: fileURLToPath(import.meta.url) })).rejects.toThrow(/metadata/);
+  });
+});
+
+describe('createGeoIp', () => {
+  const metadata: MmdbReader['metadata'] = {
+    binaryFormatMajorVersion: 2, binaryFormatMinorVersion: 0, buildEpoch: new Date(0), databaseType: 'GeoLite2-City',
+    languages: ['en'], description: 'test', ipVersion: 6, nodeCount: 1, recordSize: 24, nodeByteSize: 6,
+    searchTreeSize: 6, treeDepth: 128,
+  };
+
+  it('reads the MaxMind layout (country.iso_code, city.names.en)', () => {
+    const reader: MmdbReader = {
+      metadata,
+      get: () => ({
+        country: { geoname_id: 1, iso_code: 'DE', names: { en: 'Germany' } },
+        city: { geoname_id: 2, names: { en: ' Berlin ' } },
+      }),
+    };
+    expect(createGeoIp([reader]).lookup('8.8.8.8')).toEqual({ country: 'DE', city: 'Berlin' });
+    expect(createGeoIp([reader]).lookup('2a00::1')).toEqual({ country: 'DE', city: 'Berlin' });
+  });
+
+  it('asks IPv4-only databases about IPv4 addresses only, and survives a reader that throws', () => {
+    const asked: string[] = [];
+    const v4: MmdbReader = {
+      metadata: { ...metadata, ipVersion: 4 },
+      get: (ip) => {
+        asked.push(ip);
+        throw new Error('damaged data section');
+      },
+    };
+    expect(createGeoIp([v4]).lookup('8.8.8.8')).toEqual({ country: null, city: null });
+    expect(createGeoIp([v4]).lookup('2a00::1')).toEqual({ country: null, city: null });
+    expect(createGeoIp([v4]).lookup('::ffff:8.8.4.4')).toEqual({ country: null, city: null });
+    expect(asked).toEqual(['8.8.8.8', '8.8.4.4']);
   });
 });
 

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { isIP } from 'node:net';
-import { openMmdb, type MmdbReader, type MmdbValue } from './mmdb-reader.js';
+import { Reader, type Response } from 'mmdb-lib';
+import { z } from 'zod';
 
 export type GeoIpLocation = {
   /** ISO 3166-1 alpha-2 code, e.g. "VN". */
@@ -33,14 +34,25 @@ const BUNDLED_FILES = [
 export const noGeoIp: GeoIp = { lookup: () => ({ country: null, city: null }) };
 
 /**
- * Reads the database(s) into memory once; call at start-up and keep the result.
+ * Reads the database(s) into memory once (parsed by mmdb-lib); call at start-up and keep the result.
  * Throws when a file is missing or not an MMDB (fall back to `noGeoIp` if wanted).
  */
 export async function openGeoIp(options: GeoIpOptions = {}): Promise<GeoIp> {
   const require = createRequire(import.meta.url);
   const files = options.file === undefined ? BUNDLED_FILES.map((id) => require.resolve(id)) : [options.file];
-  const readers = await Promise.all(files.map(async (file) => openMmdb(await readFile(file))));
+  const readers = await Promise.all(files.map(async (file) => openMmdb(file, await readFile(file))));
   return createGeoIp(readers);
+}
+
+/** The part of an mmdb-lib `Reader` that lookups use. */
+export type MmdbReader = Pick<Reader<Response>, 'get' | 'metadata'>;
+
+function openMmdb(file: string, data: Buffer): MmdbReader {
+  try {
+    return new Reader<Response>(data);
+  } catch (cause) {
+    throw new Error(`${file} is not an MMDB file (no readable metadata)`, { cause });
+  }
 }
 
 export function createGeoIp(readers: readonly MmdbReader[]): GeoIp {
@@ -48,19 +60,30 @@ export function createGeoIp(readers: readonly MmdbReader[]): GeoIp {
     lookup(ip) {
       const address = publicAddressBytes(ip);
       if (address === null) return { country: null, city: null };
+      // mmdb-lib takes a string and does not validate it: give it the checked address, written out in full.
+      const text = formatAddress(address);
       for (const reader of readers) {
-        let record: MmdbValue | null;
+        // An IPv4-only tree walked with 128 bits would answer for some unrelated IPv4 address.
+        if (address.length === 16 && reader.metadata.ipVersion !== 6) continue;
+        let record: unknown;
         try {
-          record = reader.get(address);
+          record = reader.get(text);
         } catch {
           // A damaged data section: a visitor without a location, not a failed connection.
           record = null;
         }
-        if (record !== null) return locationOf(record);
+        if (record !== null && record !== undefined) return locationOf(record);
       }
       return { country: null, city: null };
     },
   };
+}
+
+function formatAddress(bytes: Uint8Array): string {
+  if (bytes.length === 4) return bytes.join('.');
+  const words: string[] = [];
+  for (let i = 0; i < 16; i += 2) words.push((((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0)).toString(16));
+  return words.join(':');
 }
 
 /** 4 bytes (IPv4, also when written IPv4-mapped in IPv6) or 16 bytes, or null for non-public input. */
@@ -162,25 +185,30 @@ function inRange(bytes: Uint8Array, { prefix, bits }: Range): boolean {
   return true;
 }
 
-function locationOf(record: MmdbValue): GeoIpLocation {
-  // ip-location-db layout: flat `country_code` and `city`;
-  // MaxMind layout: `country.iso_code` and `city.names.en`.
-  const country = text(field(record, 'country_code')) ?? text(field(field(record, 'country'), 'iso_code'));
-  const city = text(field(record, 'city')) ?? text(field(field(field(record, 'city'), 'names'), 'en'));
+/** A field of the wrong type reads as absent instead of failing the whole record. */
+const optionalText = z.string().optional().catch(undefined);
+
+/** ip-location-db layout: flat `country_code` and `city`; MaxMind layout: `country.iso_code` and `city.names.en`. */
+const LocationRecord = z.object({
+  country_code: optionalText,
+  country: z.object({ iso_code: optionalText }).optional().catch(undefined),
+  city: z
+    .union([z.string(), z.object({ names: z.object({ en: optionalText }).optional().catch(undefined) })])
+    .optional()
+    .catch(undefined),
+});
+
+function locationOf(record: unknown): GeoIpLocation {
+  const parsed = LocationRecord.safeParse(record);
+  if (!parsed.success) return { country: null, city: null };
+  const { country_code, country, city } = parsed.data;
+  const iso = trimmed(country_code) ?? trimmed(country?.iso_code);
   return {
-    country: country !== null && /^[A-Z]{2}$/.test(country) && country !== 'ZZ' ? country : null,
-    city,
+    country: iso !== null && /^[A-Z]{2}$/.test(iso) && iso !== 'ZZ' ? iso : null,
+    city: typeof city === 'string' ? trimmed(city) : trimmed(city?.names?.en),
   };
 }
 
-function field(value: MmdbValue | undefined, key: string): MmdbValue | undefined {
-  return isMap(value) ? value.get(key) : undefined;
-}
-
-function isMap(value: MmdbValue | undefined): value is ReadonlyMap<string, MmdbValue> {
-  return value instanceof Map;
-}
-
-function text(value: MmdbValue | undefined): string | null {
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+function trimmed(value: string | undefined): string | null {
+  return value !== undefined && value.trim() !== '' ? value.trim() : null;
 }
