@@ -29,6 +29,17 @@ function parseResolve(x: unknown): WidgetResolve | null {
     bot: { id, name, locale: locale === 'vi' ? 'vi' : 'en', premium, requireIdentity },
     theme: { color, position, launcherText },
     greeting,
+    // TODO(Issue 4): validate and use the release's whole config.
+    release: null,
+    config: {
+      theme: { color, position, launcherText },
+      texts: { title: '', placeholder: '', awayMessage: '' },
+      greeting,
+      tabs: { assistant: true, liveSupport: premium },
+      features: { typingIndicator: true, readReceipts: true, attachments: false },
+      locale: locale === 'vi' ? 'vi' : 'en',
+    },
+    runtimeUrl: '',
     unread,
   };
 }

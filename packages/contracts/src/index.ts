@@ -9,3 +9,4 @@ export * from './health.js';
 export * from './meta.js';
 export * from './chat.js';
 export * from './widget-protocol.js';
+export * from './releases.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { WidgetConfig } from './releases.js';
 import { Conversation, Message } from './chat.js';
 import { Locale } from './bots.js';
 
@@ -34,6 +35,12 @@ export const WidgetResolve = z.object({
   }),
   theme: WidgetTheme,
   greeting: z.string(),
+  /** The release this visitor gets (null: the bot has published none; the defaults apply). */
+  release: z.object({ id: z.uuid(), semver: z.string() }).nullable(),
+  /** The release's whole widget config (theme and greeting above are copied from it for the loader). */
+  config: WidgetConfig,
+  /** Where the widget runtime of this release is loaded from (the frame URL's origin by default). */
+  runtimeUrl: z.string(),
   /** Messages from the bot or agents the visitor has not read; > 0 loads the iframe at once. */
   unread: z.number().int().min(0),
 });

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
-import { HostToFrame, WidgetResolve } from '@parley/contracts';
+import { completeWidgetConfig, HostToFrame, WidgetResolve } from '@parley/contracts';
 import { launchChromium } from '../../../e2e/chromium.js';
 
 /**
@@ -41,6 +41,9 @@ function resolveFor(botId: string): WidgetResolve {
     bot: { id: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', name: 'Helper', locale: 'en', premium: false, requireIdentity: false },
     theme: { color, position: bot.position, launcherText: '' },
     greeting: 'Hi there',
+    release: null,
+    config: completeWidgetConfig({ theme: { color, position: bot.position }, greeting: 'Hi there' }),
+    runtimeUrl: '',
     unread: bot.unread,
   };
 }

@@ -1,4 +1,4 @@
-import type { Message, WidgetResolve } from '@parley/contracts';
+import { completeWidgetConfig, type Message, type WidgetResolve } from '@parley/contracts';
 
 export const resolve = (overrides: Partial<WidgetResolve> = {}): WidgetResolve => ({
   visitorToken: 'vt.signed',
@@ -7,6 +7,9 @@ export const resolve = (overrides: Partial<WidgetResolve> = {}): WidgetResolve =
   bot: { id: '22222222-2222-4222-8222-222222222222', name: 'Shop helper', locale: 'en', premium: false, requireIdentity: false },
   theme: { color: '#0055ff', position: 'right', launcherText: 'Chat with us' },
   greeting: 'Hello! Ask me anything.',
+  release: null,
+  config: completeWidgetConfig({ theme: { color: '#0055ff', position: 'right', launcherText: 'Chat with us' }, greeting: 'Hello! Ask me anything.' }),
+  runtimeUrl: '',
   unread: 0,
   ...overrides,
 });

@@ -1,3 +1,4 @@
 export * from './tenancy.js';
 export * from './bots.js';
 export * from './chat.js';
+export * from './releases.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Locale, type WidgetResolve } from '@parley/contracts';
+import { completeWidgetConfig, Locale, type WidgetResolve } from '@parley/contracts';
 import { AppError } from '../../errors/app-error.js';
 import type { BotRow, BotStore } from '../bots/bot-store.js';
 import type { ConversationStore } from '../conversations/conversation-store.js';
@@ -45,6 +45,10 @@ export function createWidgetService({ bots, conversations, tokens, publicUrl }: 
         bot: { id: bot.id, name: bot.name, locale, premium: bot.premium, requireIdentity: bot.requireIdentity },
         theme: DEFAULT_THEME,
         greeting: DEFAULT_GREETING[locale],
+        // TODO(Issue 4): the visitor's release (active, canary or experiment arm).
+        release: null,
+        config: completeWidgetConfig({ theme: DEFAULT_THEME, greeting: DEFAULT_GREETING[locale], locale }),
+        runtimeUrl: publicUrl,
         unread: known ? await conversations.unreadForVisitor(bot.orgId, visitorId) : 0,
       };
     },
