@@ -6,7 +6,9 @@ export type DomainEvent =
   | { type: 'conversation.created' | 'conversation.updated'; orgId: string; conversation: Conversation }
   | { type: 'typing'; orgId: string; conversationId: string; visitorId: string; from: 'visitor' | 'agent'; userId: string | null; typing: boolean }
   | { type: 'read'; orgId: string; conversationId: string; visitorId: string; by: 'visitor' | 'agent'; seq: number }
-  | { type: 'visitor.online' | 'visitor.offline'; orgId: string; botId: string; visitorId: string };
+  | { type: 'visitor.online' | 'visitor.offline'; orgId: string; botId: string; visitorId: string }
+  /** What a bot's visitors are served changed (publish, rollback, canary step, experiment): widgets re-resolve. */
+  | { type: 'release.changed'; orgId: string; botId: string; reason: string };
 
 export interface EventBus {
   emit(event: DomainEvent): void;

@@ -18,7 +18,7 @@ import type { GeoIp } from '../features/geoip/geo-ip.js';
 import type { WidgetService } from '../features/widget/widget-service.js';
 import { safeEqual } from '../lib/tokens.js';
 import { SESSION_COOKIE } from '../plugins/auth.js';
-import { orgRoom, routeEvent, visitorRoom } from './route-event.js';
+import { botRoom, orgRoom, routeEvent, visitorRoom } from './route-event.js';
 import { handle } from './socket-handler.js';
 
 export interface RealtimeDeps {
@@ -136,7 +136,7 @@ export function attachRealtime(io: Server, deps: RealtimeDeps): { close(): void 
     const { ref, bot } = data;
     const ip = clientIp(socket);
     const room = visitorRoom(ref.visitorId);
-    void socket.join(room);
+    void socket.join([room, botRoom(ref.botId)]);
     void announcePresence(room, ref, 'visitor.online');
     socket.on('disconnect', () => void announcePresence(room, ref, 'visitor.offline'));
 

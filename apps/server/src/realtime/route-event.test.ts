@@ -79,15 +79,24 @@ describe('routeEvent: exact recipients and payloads', () => {
     ]);
   });
 
+  it("tells the org's agents and the bot's open widgets that what they are served changed (no release details to visitors)", () => {
+    const botId = conversation.botId;
+    expect(routeEvent({ type: 'release.changed', orgId: orgA, botId, reason: 'rollback' })).toEqual([
+      { namespace: 'agent', room: `org:${orgA}`, event: 'release.changed', payload: { botId, reason: 'rollback' } },
+      { namespace: 'visitor', room: `bot:${botId}`, event: 'release.changed', payload: { botId } },
+    ]);
+  });
+
   it('never addresses another organization', () => {
     const events = [
       { type: 'message.created', orgId: orgA, visitorId: visitor, message: message(false) },
       { type: 'conversation.created', orgId: orgA, conversation },
       { type: 'visitor.offline', orgId: orgA, botId: conversation.botId, visitorId: visitor },
+      { type: 'release.changed', orgId: orgA, botId: conversation.botId, reason: 'publish' },
     ] as const;
     for (const e of events) {
       for (const d of routeEvent(e)) {
-        expect([`org:${orgA}`, `visitor:${visitor}`]).toContain(d.room);
+        expect([`org:${orgA}`, `visitor:${visitor}`, `bot:${conversation.botId}`]).toContain(d.room);
       }
     }
   });

@@ -10,6 +10,8 @@ export interface Delivery {
 
 export const orgRoom = (orgId: string) => `org:${orgId}`;
 export const visitorRoom = (visitorId: string) => `visitor:${visitorId}`;
+/** Every open widget of a bot (for `release.changed`). */
+export const botRoom = (botId: string) => `bot:${botId}`;
 
 /**
  * The one place that decides recipients: agents hear everything of their own
@@ -56,5 +58,11 @@ export function routeEvent(event: DomainEvent): Delivery[] {
     case 'visitor.online':
     case 'visitor.offline':
       return [agents(event.type, { botId: event.botId, visitorId: event.visitorId })];
+    case 'release.changed':
+      return [
+        agents('release.changed', { botId: event.botId, reason: event.reason }),
+        // Widgets only learn that they should re-resolve; which release they get is per visitor.
+        { namespace: 'visitor', room: botRoom(event.botId), event: 'release.changed', payload: { botId: event.botId } },
+      ];
   }
 }
