@@ -1,4 +1,5 @@
 import type { Database } from '@parley/db';
+import { createAnalyticsStore } from './analytics/analytics-store.js';
 import { createApiKeyStore } from './api-keys/api-key-store.js';
 import { createSessionStore } from './auth/session-store.js';
 import { createUserStore } from './auth/user-store.js';
@@ -6,6 +7,8 @@ import { createBotStore } from './bots/bot-store.js';
 import { createConversationStore } from './conversations/conversation-store.js';
 import { createInvitationStore } from './invitations/invitation-store.js';
 import { createOrgStore } from './orgs/org-store.js';
+import { createDeploymentStore } from './releases/deployment-store.js';
+import { createReleaseStore } from './releases/release-store.js';
 import { createVisitorStore } from './visitors/visitor-store.js';
 
 /** Every store, bound to one database handle (the pool, or a transaction). */
@@ -19,6 +22,9 @@ export function createStores(db: Database) {
     bots: createBotStore(db),
     visitors: createVisitorStore(db),
     conversations: createConversationStore(db),
+    analytics: createAnalyticsStore(db),
+    releases: createReleaseStore(db),
+    deployments: createDeploymentStore(db),
   };
 }
 export type Stores = ReturnType<typeof createStores>;
