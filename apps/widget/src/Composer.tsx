@@ -6,6 +6,8 @@ import { MAX_MESSAGE_LENGTH } from './types.js';
 
 interface Props {
   texts: Texts;
+  /** The release's placeholder, or the built-in one. */
+  placeholder: string;
   locale: string;
   inputRef: RefObject<HTMLTextAreaElement | null>;
   /** `sent` clears the field; anything else keeps the text so that nothing is lost. */
@@ -17,7 +19,7 @@ interface Props {
 /** Show a counter once the text gets close to the limit. */
 const COUNTER_FROM = MAX_MESSAGE_LENGTH - 500;
 
-export function Composer({ texts, locale, inputRef, onSend, onTyping, describedBy }: Props) {
+export function Composer({ texts, placeholder, locale, inputRef, onSend, onTyping, describedBy }: Props) {
   const [text, setText] = useState('');
 
   // Grow with the text (CSS caps the height).
@@ -53,8 +55,8 @@ export function Composer({ texts, locale, inputRef, onSend, onTyping, describedB
         ref={inputRef}
         rows={1}
         value={text}
-        placeholder={texts.placeholder}
-        aria-label={texts.placeholder}
+        placeholder={placeholder}
+        aria-label={placeholder}
         aria-describedby={describedBy}
         aria-invalid={length > MAX_MESSAGE_LENGTH}
         onInput={(event) => {

@@ -10,6 +10,7 @@ import { MessageList } from './MessageList.js';
 import { hasUnseen, messagesForTab } from './messagesForTab.js';
 import { readableTextColor } from './readableTextColor.js';
 import { Tabs } from './Tabs.js';
+import { tabsOf } from './tabsOf.js';
 import { textsFor } from './texts.js';
 import { toBubbles } from './toBubbles.js';
 import { trapFocus } from './trapFocus.js';
@@ -25,15 +26,19 @@ interface Props {
 
 /** The open chat: fills the iframe; a modal dialog with the focus kept inside. */
 export function Panel({ init, session, chat, open, onClose }: Props) {
-  const { bot, theme, greeting } = init.resolve;
-  const texts = textsFor(bot.locale);
-  const [tab, setTab] = useState<Tab>('assistant');
+  const { bot, config } = init.resolve;
+  const { theme, features, locale } = config;
+  const texts = textsFor(locale);
+  const tabs = tabsOf(config);
+  /** Two tabs split one conversation; a single tab shows all of it. */
+  const split = tabs.length > 1;
+  const [tab, setTab] = useState<Tab>(tabs[0] ?? 'assistant');
   const picked = useRef(false);
   /** Per tab, the last seq the visitor has looked at (for the dot on the other tab). */
   const seen = useRef<Record<Tab, number> | null>(null);
   const panel = useRef<HTMLElement>(null);
   const input = useRef<HTMLTextAreaElement>(null);
-  const activeTab: Tab = bot.premium ? tab : 'assistant';
+  const activeTab: Tab = tabs.includes(tab) ? tab : (tabs[0] ?? 'assistant');
 
   if (chat.loaded && seen.current === null) seen.current = { assistant: chat.readSeq, human: chat.readSeq };
 
@@ -57,10 +62,11 @@ export function Panel({ init, session, chat, open, onClose }: Props) {
     picked.current = true;
     setTab(t);
   };
-  const messages = bot.premium ? messagesForTab(chat.messages, activeTab, session.tabOf) : chat.messages;
-  const pending = chat.pending.filter((p) => !bot.premium || p.tab === activeTab);
-  const intro = activeTab === 'human' ? texts.humanIntro : greeting.trim() || texts.greeting;
-  const bubbles = toBubbles(messages, pending, { intro, botName: bot.name, agentName: texts.agent, agentReadSeq: chat.agentReadSeq });
+  const messages = split ? messagesForTab(chat.messages, activeTab, session.tabOf) : chat.messages;
+  const pending = chat.pending.filter((p) => !split || p.tab === activeTab);
+  const intro = activeTab === 'human' ? texts.humanIntro : config.greeting || texts.greeting;
+  const agentReadSeq = features.readReceipts ? chat.agentReadSeq : 0;
+  const bubbles = toBubbles(messages, pending, { intro, botName: bot.name, agentName: texts.agent, agentReadSeq });
 
   return (
     <section
@@ -74,9 +80,9 @@ export function Panel({ init, session, chat, open, onClose }: Props) {
       style={`--p:${theme.color};--pt:${readableTextColor(theme.color)}`}
       onKeyDown={(event) => panel.current && trapFocus(event, panel.current, onClose)}
     >
-      <Header title={bot.name} subtitle={theme.launcherText} texts={texts} onClose={onClose} />
+      <Header title={config.texts.title || bot.name} subtitle={theme.launcherText} texts={texts} onClose={onClose} />
       <ConnectionStatus state={chat.connection} texts={texts} />
-      {bot.premium && (
+      {split && (
         <Tabs
           tab={activeTab}
           texts={texts}
@@ -86,16 +92,17 @@ export function Panel({ init, session, chat, open, onClose }: Props) {
       )}
       <MessageList
         bubbles={bubbles}
-        typing={chat.agentTyping && (!bot.premium || activeTab === 'human')}
+        typing={features.typingIndicator && chat.agentTyping && (!split || activeTab === 'human')}
         texts={texts}
-        locale={bot.locale}
-        tabId={bot.premium ? `parley-tab-${activeTab}` : null}
+        locale={locale}
+        tabId={split ? `parley-tab-${activeTab}` : null}
         view={`${open}:${activeTab}`}
       />
-      <ErrorBanner error={chat.error} texts={texts} locale={bot.locale} onDismiss={session.dismissError} />
+      <ErrorBanner error={chat.error} texts={texts} locale={locale} onDismiss={session.dismissError} />
       <Composer
         texts={texts}
-        locale={bot.locale}
+        placeholder={config.texts.placeholder || texts.placeholder}
+        locale={locale}
         inputRef={input}
         onSend={(text) => session.send(text, activeTab)}
         onTyping={session.typing}

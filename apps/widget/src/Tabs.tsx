@@ -1,9 +1,8 @@
+import { TABS } from './tabsOf.js';
 import type { Texts } from './texts.js';
 import type { Tab } from './types.js';
 
-const TABS: readonly Tab[] = ['assistant', 'human'];
-
-/** Premium bots: "AI Assistant" / "Live Support" (arrow keys move between them). */
+/** Both tabs: "AI Assistant" / "Live Support" (arrow keys move between them). */
 export function Tabs({ tab, unseen, texts, onSelect }: { tab: Tab; unseen: (tab: Tab) => boolean; texts: Texts; onSelect: (tab: Tab) => void }) {
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight' && event.key !== 'Home' && event.key !== 'End') return;

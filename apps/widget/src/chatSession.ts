@@ -64,6 +64,10 @@ export interface ChatSessionOptions {
   now?: () => number;
   /** A bot/agent message that arrived live (or was missed while disconnected), not history. */
   onIncoming?: (message: Message) => void;
+  /** The visitor sent a message (queued it; delivery follows). */
+  onSent?: () => void;
+  /** Identify switched to another token of the same person (other device). */
+  onVisitorToken?: (visitorToken: string) => void;
 }
 
 export interface ChatSession {
@@ -288,6 +292,7 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
     if (ack.visitorToken !== undefined) {
       // The same person already chats as another visitor (other device): continue as them.
       resetConversation();
+      options.onVisitorToken?.(ack.visitorToken);
       socket.switchToken(ack.visitorToken);
       return;
     }
@@ -455,6 +460,7 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
       if (error?.code === 'too_long' || error?.code === 'rejected') error = null;
       stopTyping();
       changed();
+      options.onSent?.();
       void flush();
       return 'sent';
     },

@@ -1,12 +1,14 @@
+import { completeWidgetConfig, WidgetEventBatch, type WidgetConfig } from '@parley/contracts';
 import { describe, expect, it } from 'vitest';
-import { createWidget, type FrameWindow } from './createWidget.js';
+import { createBeacons } from './beacons.js';
+import { createWidget, type FrameWindow, type WidgetDeps } from './createWidget.js';
 import { memoryStorage } from './storage.js';
 import { FakeVisitorServer, settle, type FakeSocket } from './test/fakeVisitorServer.js';
-import { initMessage } from './test/fixtures.js';
+import { initMessage, resolve } from './test/fixtures.js';
 
 const HOST = 'https://shop.example';
 
-function setup() {
+function setup(deps: Partial<WidgetDeps> = {}) {
   const posted: { message: unknown; origin: string }[] = [];
   const listeners: ((event: { source: unknown; origin: string; data: unknown }) => void)[] = [];
   const visibility: (() => void)[] = [];
@@ -28,6 +30,7 @@ function setup() {
       sockets.push(socket);
       return socket;
     },
+    ...deps,
   });
   const deliver = (data: unknown, origin = HOST, source: unknown = parent) => listeners.forEach((l) => l({ source, origin, data }));
   return { widget, win, posted, deliver, server, sockets, connected };
@@ -97,5 +100,112 @@ describe('widget controller (host ↔ frame)', () => {
     expect(sockets[0]?.closed).toBe(true);
     deliver({ parley: 1, type: 'open' });
     expect(widget.view().open).toBe(false);
+  });
+});
+
+const RELEASE = { id: '33333333-3333-4333-8333-333333333333', semver: '1.0.0' };
+const NEXT = { id: '44444444-4444-4444-8444-444444444444', semver: '1.1.0' };
+const EVENTS_URL = 'https://parley.example/widget/v1/bots/22222222-2222-4222-8222-222222222222/events';
+
+function withBeacons(extra: Partial<WidgetDeps> = {}) {
+  const sent: { url: string; batch: WidgetEventBatch }[] = [];
+  const beacons = createBeacons((url, body) => sent.push({ url, batch: WidgetEventBatch.parse(JSON.parse(body)) }));
+  const t = setup({ beacons, now: () => 321.4, ...extra });
+  const events = () => {
+    beacons.flush();
+    return sent.flatMap((s) => s.batch.events.map((e) => ({ releaseId: s.batch.releaseId, ...e })));
+  };
+  return { ...t, sent, events };
+}
+
+describe('widget controller: release config and beacons', () => {
+  it('uses the release config from init (locale included)', () => {
+    const config: WidgetConfig = completeWidgetConfig({ locale: 'vi', texts: { title: 'Hỗ trợ' }, tabs: { liveSupport: true } });
+    const { widget, deliver, win } = setup();
+    deliver(initMessage({ release: RELEASE, config }));
+    expect(widget.view().init?.resolve).toMatchObject({ release: RELEASE, config });
+    expect(win.document.documentElement.lang).toBe('vi');
+  });
+
+  it('reports loaded, opened (once per page), message_sent and track for the visitor\'s release', async () => {
+    const { widget, deliver, sockets, sent, events } = withBeacons();
+    deliver(initMessage({ release: RELEASE }));
+    sockets[0]?.connect();
+    await settle();
+    deliver({ parley: 1, type: 'open' });
+    deliver({ parley: 1, type: 'close' });
+    deliver({ parley: 1, type: 'open' });
+    expect(widget.view().session?.send('Hello', 'assistant')).toBe('sent');
+    deliver({ parley: 1, type: 'track', payload: { name: 'purchase', props: { total: 42, items: [1] } } });
+    deliver({ parley: 1, type: 'track', payload: { name: '  ' } });
+    expect(events()).toEqual([
+      { releaseId: RELEASE.id, type: 'loaded', loadTimeMs: 321 },
+      { releaseId: RELEASE.id, type: 'opened' },
+      { releaseId: RELEASE.id, type: 'message_sent' },
+      { releaseId: RELEASE.id, type: 'track', name: 'purchase', props: { total: 42 } },
+    ]);
+    expect(sent.every((s) => s.url === EVENTS_URL && s.batch.visitorToken === 'vt.signed')).toBe(true);
+  });
+
+  it('counts an init that opens the panel as opened', () => {
+    const { deliver, events } = withBeacons();
+    deliver(initMessage({ release: RELEASE }, true));
+    expect(events().map((e) => e.type)).toEqual(['loaded', 'opened']);
+  });
+
+  it('sends no beacons when the bot has no release', () => {
+    const { deliver, sent, events } = withBeacons();
+    deliver(initMessage({ release: null }, true));
+    deliver({ parley: 1, type: 'track', payload: { name: 'purchase' } });
+    expect(events()).toEqual([]);
+    expect(sent).toEqual([]);
+  });
+
+  it('on release.changed fetches resolve again and re-renders with the new config, keeping the chat and the socket', async () => {
+    const fetched: string[] = [];
+    const nextConfig = completeWidgetConfig({ theme: { color: '#ff0000' }, greeting: 'New greeting', features: { typingIndicator: false } });
+    let answer: unknown = resolve({ release: NEXT, config: nextConfig, visitorToken: 'vt.renewed' });
+    const { widget, deliver, server, sockets, connected, events } = withBeacons({
+      refetchJitterMs: 0,
+      fetchJson: async (url) => {
+        fetched.push(url);
+        return answer;
+      },
+    });
+    deliver(initMessage({ release: RELEASE }));
+    sockets[0]?.connect();
+    await settle();
+    server.append('bot', 'Earlier answer');
+    widget.view().session?.send('My question', 'assistant');
+    await settle();
+    const session = widget.view().session;
+    const before = session?.state().messages;
+    expect(before?.map((m) => m.body)).toEqual(['Earlier answer', 'My question']);
+
+    sockets[0]?.serverEmit('release.changed', { botId: 'another-bot' });
+    await settle();
+    expect(fetched).toEqual([]);
+
+    sockets[0]?.serverEmit('release.changed', { botId: resolve().bot.id });
+    await settle();
+    expect(fetched).toEqual(['https://parley.example/widget/v1/bots/22222222-2222-4222-8222-222222222222/resolve?vt=vt.signed']);
+    const view = widget.view();
+    expect(view.init?.resolve.release).toEqual(NEXT);
+    expect(view.init?.resolve.config).toEqual(nextConfig);
+    // Same session, same messages, same socket: nothing reconnected.
+    expect(view.session).toBe(session);
+    expect(view.session?.state().messages).toEqual(before);
+    expect(connected).toHaveLength(1);
+    expect(sockets[0]?.closed).toBe(false);
+    expect(view.init?.resolve.visitorToken).toBe('vt.signed');
+
+    widget.view().session?.send('After the change', 'assistant');
+    expect(events().map((e) => `${e.releaseId === NEXT.id ? 'next' : 'old'}:${e.type}`)).toEqual(['old:loaded', 'old:message_sent', 'next:message_sent']);
+
+    // A junk answer changes nothing.
+    answer = { nope: true };
+    sockets[0]?.serverEmit('release.changed', { botId: resolve().bot.id });
+    await settle();
+    expect(widget.view().init?.resolve.release).toEqual(NEXT);
   });
 });

@@ -1,10 +1,14 @@
 import type { FrameToHost, HostToFrame, Message } from '@parley/contracts';
+import type { Beacons } from './beacons.js';
 import { createChatSession, type ChatSession, type VisitorSocket } from './chatSession.js';
-import { createHostGate, type InitPayload } from './hostProtocol.js';
+import { createHostGate, parseResolve, type InitPayload } from './hostProtocol.js';
+import { isRecord } from './isRecord.js';
 import { createOutbox, outboxKey } from './outbox.js';
 import type { KeyValueStorage } from './storage.js';
 import { createTabMemory } from './tabMemory.js';
 import { format, textsFor } from './texts.js';
+import { trackEvent } from './trackEvent.js';
+import { eventsUrl, parleyOrigin, resolveUrl } from './widgetUrls.js';
 
 export interface WidgetView {
   init: InitPayload | null;
@@ -41,8 +45,16 @@ export interface WidgetDeps {
   win: FrameWindow;
   storage: KeyValueStorage;
   connect: (init: InitPayload) => VisitorSocket;
-  /** `track` from the host: no analytics pipeline yet, kept as the seam for beacons. */
-  track?: (name: string, props: Record<string, unknown> | undefined) => void;
+  /** Per-release analytics (loaded, opened, message_sent, track; errors are added by the error reporter). */
+  beacons?: Beacons;
+  /** GET a URL of the Parley origin as JSON (the resolve endpoint, on `release.changed`). */
+  fetchJson?: (url: string) => Promise<unknown>;
+  /** Milliseconds since the frame started loading (`performance.now()`), for the `loaded` event. */
+  now?: () => number;
+  /** The frame's own URL: a relative frame URL is resolved against it. */
+  baseUrl?: string;
+  /** Spreads the resolve requests of every open widget after a deploy over up to this long. */
+  refetchJitterMs?: number;
 }
 
 const PREVIEW_CHARS = 140;
@@ -51,12 +63,18 @@ const PREVIEW_CHARS = 140;
  * The frame's controller: talks to the host page (postMessage, origin pinned by `init`)
  * and owns the chat session; Preact only renders `view()`.
  */
-export function createWidget({ win, storage, connect, track }: WidgetDeps): Widget {
+export function createWidget({ win, storage, connect, beacons, fetchJson, now, baseUrl = 'https://invalid.invalid/', refetchJitterMs = 3_000 }: WidgetDeps): Widget {
   const gate = createHostGate();
   const listeners = new Set<() => void>();
   let view: WidgetView = { init: null, session: null, open: false, shutdown: false, announcement: '' };
   let postedUnread = 0;
   let networkUp = true;
+  let opened = false;
+  /** The visitor's current token (identify may switch to the same person's other one). */
+  let visitorToken = '';
+  let origin: string | null = null;
+  /** Bumped per `release.changed`: only the newest resolve answer is applied. */
+  let refetches = 0;
 
   function update(patch: Partial<WidgetView>): void {
     view = { ...view, ...patch };
@@ -72,22 +90,75 @@ export function createWidget({ win, storage, connect, track }: WidgetDeps): Widg
     view.session?.setVisible(view.open && win.document.visibilityState === 'visible');
   }
 
-  function announce(init: InitPayload, m: Message): void {
-    const texts = textsFor(init.resolve.bot.locale);
+  function announce(m: Message): void {
+    const init = view.init;
+    if (!init) return;
+    const texts = textsFor(init.resolve.config.locale);
     const name = m.author === 'agent' ? (m.authorName ?? texts.agent) : init.resolve.bot.name;
     update({ announcement: format(texts.newMessage, { name, text: m.body.slice(0, PREVIEW_CHARS) }) });
     post({ parley: 1, type: 'message', payload: m });
   }
 
+  /** Beacons go to the release this visitor runs; none when the bot has published none. */
+  function target(): void {
+    const resolve = view.init?.resolve;
+    if (!resolve) return;
+    const { release } = resolve;
+    beacons?.setTarget(release && origin !== null ? { url: eventsUrl(origin, resolve), visitorToken, releaseId: release.id } : null);
+  }
+
+  function markOpened(): void {
+    // Once per page load: the open rate is the share of loads in which the visitor opened the chat.
+    if (!view.open || opened) return;
+    opened = true;
+    beacons?.add({ type: 'opened' });
+  }
+
+  /** `release.changed`: fetch this visitor's release again and re-render with its config; the chat stays. */
+  function refetch(): void {
+    const r = view.init?.resolve;
+    if (!r || !fetchJson || origin === null) return;
+    const url = resolveUrl(origin, r, visitorToken);
+    const n = ++refetches;
+    setTimeout(() => {
+      if (n !== refetches || view.shutdown) return;
+      fetchJson(url)
+        .then((json) => {
+          const next = parseResolve(json);
+          const init = view.init;
+          if (n !== refetches || view.shutdown || !next || !init || next.bot.id !== init.resolve.bot.id) return;
+          const { release, config, theme, greeting, runtimeUrl } = next;
+          update({ init: { ...init, resolve: { ...init.resolve, release, config, theme, greeting, runtimeUrl } } });
+          target();
+        })
+        .catch(() => undefined);
+    }, Math.random() * refetchJitterMs);
+  }
+
   function start(init: InitPayload): void {
     const { resolve } = init;
+    visitorToken = resolve.visitorToken;
+    origin = parleyOrigin(resolve.frameUrl, baseUrl);
+    view = { ...view, init };
+    target();
+    const loadTimeMs = Math.round(now?.() ?? 0);
+    beacons?.add({ type: 'loaded', loadTimeMs: Math.min(Math.max(loadTimeMs, 0), 600_000) });
     const key = outboxKey(resolve.bot.id, resolve.visitorId);
+    const socket = connect(init);
+    socket.on('release.changed', (payload) => {
+      if (isRecord(payload) && payload.botId === resolve.bot.id) refetch();
+    });
     const session = createChatSession({
-      socket: connect(init),
+      socket,
       outbox: createOutbox(storage, key),
       tabs: createTabMemory(storage, `${key}:tabs`),
       requireIdentity: resolve.bot.requireIdentity,
-      onIncoming: (m) => announce(init, m),
+      onIncoming: announce,
+      onSent: () => beacons?.add({ type: 'message_sent' }),
+      onVisitorToken: (token) => {
+        visitorToken = token;
+        target();
+      },
     });
     postedUnread = resolve.unread;
     session.setNetwork(networkUp);
@@ -99,9 +170,10 @@ export function createWidget({ win, storage, connect, track }: WidgetDeps): Widg
       }
       update({});
     });
-    win.document.documentElement.lang = resolve.bot.locale;
+    win.document.documentElement.lang = resolve.config.locale;
     win.document.title = resolve.bot.name;
     update({ init, session, open: init.open });
+    markOpened();
     syncVisibility();
     post({ parley: 1, type: 'ready' });
   }
@@ -113,13 +185,17 @@ export function createWidget({ win, storage, connect, track }: WidgetDeps): Widg
       case 'open':
       case 'close':
         update({ open: message.type === 'open' });
+        markOpened();
         return syncVisibility();
       case 'identify':
         return view.session?.identify(message.payload);
-      case 'track':
-        return track?.(message.payload.name, message.payload.props);
+      case 'track': {
+        const event = trackEvent(message.payload.name, message.payload.props);
+        return void (event && beacons?.add(event));
+      }
       case 'shutdown':
         view.session?.close();
+        beacons?.flush();
         return update({ session: null, open: false, shutdown: true });
     }
   }

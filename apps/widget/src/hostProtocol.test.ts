@@ -32,6 +32,38 @@ describe('parseHostMessage', () => {
     for (const data of bad) expect(parseHostMessage(data)).toBeNull();
   });
 
+  it('reads the release and its config; an old server without them gets the config its fields meant', () => {
+    const release = { id: '33333333-3333-4333-8333-333333333333', semver: '1.2.0' };
+    const withRelease = parseHostMessage(initMessage({ release }));
+    expect(withRelease?.type === 'init' && withRelease.payload.resolve.release).toEqual(release);
+
+    const data = initMessage({ bot: { ...resolve().bot, premium: true, locale: 'vi' } });
+    const { release: _r, config: _c, runtimeUrl: _u, ...old } = data.payload.resolve;
+    const parsed = parseHostMessage({ ...data, payload: { ...data.payload, resolve: old } });
+    expect(parsed?.type === 'init' && parsed.payload.resolve).toMatchObject({
+      release: null,
+      runtimeUrl: '',
+      config: {
+        theme: resolve().theme,
+        texts: { title: '', placeholder: '', awayMessage: '' },
+        greeting: resolve().greeting,
+        tabs: { assistant: true, liveSupport: true },
+        features: { typingIndicator: true, readReceipts: true, attachments: false },
+        locale: 'vi',
+      },
+    });
+  });
+
+  it('keeps Live Support for a premium bot that has no release yet; a release decides for itself', () => {
+    const bot = { ...resolve().bot, premium: true };
+    const config = { ...resolve().config, tabs: { assistant: true, liveSupport: false } };
+    const none = parseHostMessage(initMessage({ bot, config, release: null }));
+    expect(none?.type === 'init' && none.payload.resolve.config.tabs).toEqual({ assistant: true, liveSupport: true });
+    const release = { id: '33333333-3333-4333-8333-333333333333', semver: '1.0.0' };
+    const released = parseHostMessage(initMessage({ bot, config, release }));
+    expect(released?.type === 'init' && released.payload.resolve.config.tabs).toEqual({ assistant: true, liveSupport: false });
+  });
+
   it('falls back to English for a locale it does not know', () => {
     const data = initMessage();
     const parsed = parseHostMessage({ ...data, payload: { ...data.payload, resolve: { ...resolve(), bot: { ...resolve().bot, locale: 'th' } } } });

@@ -1,5 +1,6 @@
-import type { HostToFrame, IdentifyPayload, WidgetResolve } from '@parley/contracts';
+import type { HostToFrame, IdentifyPayload, WidgetConfig, WidgetResolve } from '@parley/contracts';
 import { isRecord } from './isRecord.js';
+import { isLocale, parseRelease, parseWidgetConfig } from './parseWidgetConfig.js';
 
 /**
  * The loader ↔ iframe postMessage protocol, checked by hand (zod would not fit the size
@@ -10,9 +11,10 @@ export type InitPayload = Extract<HostToFrame, { type: 'init' }>['payload'];
 
 const isShortString = (x: unknown, max: number): x is string => typeof x === 'string' && x.length <= max;
 
-function parseResolve(x: unknown): WidgetResolve | null {
+/** A resolve response (from the loader's `init`, or fetched again on `release.changed`), or null. */
+export function parseResolve(x: unknown): WidgetResolve | null {
   if (!isRecord(x) || !isRecord(x.bot) || !isRecord(x.theme)) return null;
-  const { visitorToken, visitorId, frameUrl, greeting, unread } = x;
+  const { visitorToken, visitorId, frameUrl, greeting, unread, runtimeUrl } = x;
   const { id, name, locale, premium, requireIdentity } = x.bot;
   const { color, position, launcherText } = x.theme;
   if (typeof visitorToken !== 'string' || visitorToken === '' || visitorToken.length > 512) return null;
@@ -21,25 +23,32 @@ function parseResolve(x: unknown): WidgetResolve | null {
   if (typeof id !== 'string' || typeof name !== 'string' || typeof premium !== 'boolean' || typeof requireIdentity !== 'boolean') return null;
   if (typeof color !== 'string' || !/^#[0-9a-fA-F]{6}$/.test(color) || !isShortString(launcherText, 40)) return null;
   if (position !== 'left' && position !== 'right') return null;
+  // A locale this build does not know yet falls back to English rather than breaking the widget.
+  const botLocale = isLocale(locale) ? locale : 'en';
+  const theme: WidgetConfig['theme'] = { color, position, launcherText };
+  // What a server from before releases meant: its theme, greeting and locale; Live Support for premium bots.
+  const legacy: WidgetConfig = {
+    theme,
+    texts: { title: '', placeholder: '', awayMessage: '' },
+    greeting,
+    tabs: { assistant: true, liveSupport: premium },
+    features: { typingIndicator: true, readReceipts: true, attachments: false },
+    locale: botLocale,
+  };
+  const release = parseRelease(x.release);
+  const config = parseWidgetConfig(x.config, legacy);
+  // No release yet: the bot keeps what it had before releases (Live Support for premium bots).
+  if (release === null && premium) config.tabs.liveSupport = true;
   return {
     visitorToken,
     visitorId,
     frameUrl,
-    // A locale this build does not know yet falls back to English rather than breaking the widget.
-    bot: { id, name, locale: locale === 'vi' ? 'vi' : 'en', premium, requireIdentity },
-    theme: { color, position, launcherText },
+    bot: { id, name, locale: botLocale, premium, requireIdentity },
+    theme,
     greeting,
-    // TODO(Issue 4): validate and use the release's whole config.
-    release: null,
-    config: {
-      theme: { color, position, launcherText },
-      texts: { title: '', placeholder: '', awayMessage: '' },
-      greeting,
-      tabs: { assistant: true, liveSupport: premium },
-      features: { typingIndicator: true, readReceipts: true, attachments: false },
-      locale: locale === 'vi' ? 'vi' : 'en',
-    },
-    runtimeUrl: '',
+    release,
+    config,
+    runtimeUrl: isShortString(runtimeUrl, 2048) ? runtimeUrl : '',
     unread,
   };
 }

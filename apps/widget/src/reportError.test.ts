@@ -1,5 +1,7 @@
+import { WidgetEvent } from '@parley/contracts';
 import { describe, expect, it, vi } from 'vitest';
-import { installErrorReporting, reportError } from './reportError.js';
+import { fnv1a } from './fnv1a.js';
+import { createErrorReporter, errorEvent, installErrorReporting, MAX_ERRORS } from './reportError.js';
 
 describe('error reporting', () => {
   it('reports uncaught errors and unhandled rejections', () => {
@@ -17,10 +19,28 @@ describe('error reporting', () => {
     ]);
   });
 
-  it('goes to console.warn for now', () => {
+  it('makes error beacons the events endpoint accepts: message ≤ 500, a stable stack hash', () => {
+    const stack = 'Error: boom\n    at f (https://parley.example/widget/v1/assets/index.js:1:10)';
+    const event = errorEvent('boom', stack);
+    expect(event).toEqual({ type: 'error', message: 'boom', stackHash: fnv1a(stack) });
+    expect(errorEvent('other message', stack).stackHash).toBe(event.stackHash);
+    expect(errorEvent('boom').stackHash).toBe(fnv1a('boom'));
+    const long = errorEvent(`  ${'x'.repeat(600)}`, stack);
+    expect(long.message).toHaveLength(500);
+    expect(errorEvent('   ').message).toBe('Error');
+    for (const e of [event, long, errorEvent('')]) expect(WidgetEvent.safeParse(e).success).toBe(true);
+  });
+
+  it('warns on the console and beacons each distinct error once, at most MAX_ERRORS per page', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-    reportError('x', 'stack');
+    const sink = vi.fn();
+    const report = createErrorReporter(sink);
+    report('x', 'stack');
+    report('x', 'stack');
     expect(warn).toHaveBeenCalledWith('[parley widget]', 'x', 'stack');
+    expect(sink).toHaveBeenCalledTimes(1);
+    for (let i = 0; i < 100; i++) report(`error ${i}`, `stack ${i}`);
+    expect(sink).toHaveBeenCalledTimes(MAX_ERRORS);
     warn.mockRestore();
   });
 });
