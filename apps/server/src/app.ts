@@ -5,6 +5,9 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import { createDatabase, type DatabaseHandle } from '@parley/db';
 import type { Config } from './config/config.js';
 import { AppError } from './errors/app-error.js';
+import { analyticsRoutes } from './features/analytics/analytics-routes.js';
+import { createAnalyticsService } from './features/analytics/analytics-service.js';
+import { widgetEventRoutes } from './features/analytics/widget-event-routes.js';
 import { createApiKeyService } from './features/api-keys/api-key-service.js';
 import { apiKeyRoutes } from './features/api-keys/api-key-routes.js';
 import { authRoutes } from './features/auth/auth-routes.js';
@@ -164,10 +167,10 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, (err) => app.log.error({ err }, 'redis error')) : undefined;
   if (redis) io.adapter(createAdapter(redis.pub, redis.sub, { key: 'parley' }));
   const { visitorMessages, ipMessages, windowSeconds } = config.messageLimits;
-  const limiter = (points: number, keyPrefix: string) =>
+  const limiter = (points: number, keyPrefix: string, duration = windowSeconds) =>
     redis
-      ? new RateLimiterRedis({ storeClient: redis.pub, useRedisPackage: true, points, duration: windowSeconds, keyPrefix })
-      : new RateLimiterMemory({ points, duration: windowSeconds, keyPrefix });
+      ? new RateLimiterRedis({ storeClient: redis.pub, useRedisPackage: true, points, duration, keyPrefix })
+      : new RateLimiterMemory({ points, duration, keyPrefix });
   const events = createEventBus((err) => app.log.error({ err }, 'domain event listener failed'));
   const conversations = createConversationService({
     stores,
@@ -180,6 +183,15 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   });
   const tokens = createVisitorTokens(config.secretKey, now);
   const widget = createWidgetService({ bots, conversations: stores.conversations, tokens, publicUrl: config.publicUrl });
+
+  const { visitorBatches, ipBatches, windowSeconds: eventWindow } = config.eventLimits;
+  const analytics = createAnalyticsService({
+    analytics: stores.analytics,
+    bots,
+    tokens,
+    limiters: { visitor: limiter(visitorBatches, 'parley:rl:events:visitor', eventWindow), ip: limiter(ipBatches, 'parley:rl:events:ip', eventWindow) },
+    now,
+  });
 
   const sweep = setInterval(() => {
     sessions.deleteExpired(now()).catch((err: unknown) => app.log.warn({ err }, 'session sweep failed'));
@@ -221,6 +233,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
       await api.register(apiKeyRoutes, { apiKeys: createApiKeyService({ apiKeys: apiKeyStore, now }) });
       await api.register(botRoutes, { bots: createBotService({ bots, now }) });
       await api.register(conversationRoutes, { conversations });
+      await api.register(analyticsRoutes, { analytics });
     },
     { prefix: '/api/v1' },
   );
@@ -229,6 +242,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     widgetDir: config.widgetDir ?? defaultWidgetDir,
     loaderFile: config.loaderFile ?? defaultLoaderFile,
   });
+  await app.register(widgetEventRoutes, { widget, analytics });
   const realtime = attachRealtime(io, {
     widget,
     visitors: stores.visitors,

@@ -290,3 +290,16 @@ export const ReleaseStatsRow = z.object({
 });
 export const ReleaseStats = z.object({ from: Timestamp, to: Timestamp, releases: z.array(ReleaseStatsRow) });
 export type ReleaseStats = z.infer<typeof ReleaseStats>;
+
+/** `?from&to` (ISO times; default the last 7 days) and the `track` event that counts as a conversion (default `purchase`). */
+export const ReleaseStatsQuery = z
+  .strictObject({
+    from: z.iso.datetime({ offset: true }).optional(),
+    to: z.iso.datetime({ offset: true }).optional(),
+    goal: z.string().trim().min(1).max(100).optional(),
+  })
+  .refine((q) => q.from === undefined || q.to === undefined || Date.parse(q.from) < Date.parse(q.to), {
+    error: '`from` must be before `to`',
+    path: ['from'],
+  });
+export type ReleaseStatsQuery = z.infer<typeof ReleaseStatsQuery>;

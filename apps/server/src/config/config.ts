@@ -38,6 +38,10 @@ const EnvSchema = z.object({
   IP_MESSAGE_LIMIT: z.coerce.number().int().min(1).default(60),
   MESSAGE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(10),
   GEOIP: booleanFromEnv.default(true),
+  VISITOR_EVENT_LIMIT: z.coerce.number().int().min(1).default(30),
+  IP_EVENT_LIMIT: z.coerce.number().int().min(1).default(300),
+  EVENT_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
+  JUDGE_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   GEOIP_DB: z.string().min(1).optional(),
 });
 
@@ -71,6 +75,10 @@ export interface Config {
   messageLimits: { visitorMessages: number; ipMessages: number; windowSeconds: number };
   /** Visitors' country and city from their IP: the bundled DB-IP Lite data, or GEOIP_DB (an MMDB file); GEOIP=false turns it off. */
   geoIp: { enabled: boolean; file: string | undefined };
+  /** Widget beacon batches a visitor (and an IP address) may send per window. */
+  eventLimits: { visitorBatches: number; ipBatches: number; windowSeconds: number };
+  /** How often the canary judge runs (one node at a time). */
+  judgeIntervalMs: number;
 }
 
 export class ConfigError extends Error {
@@ -126,6 +134,8 @@ export function loadConfig(env: Env): Config {
       windowSeconds: e.MESSAGE_LIMIT_WINDOW_SECONDS,
     },
     geoIp: { enabled: e.GEOIP, file: e.GEOIP_DB },
+    eventLimits: { visitorBatches: e.VISITOR_EVENT_LIMIT, ipBatches: e.IP_EVENT_LIMIT, windowSeconds: e.EVENT_LIMIT_WINDOW_SECONDS },
+    judgeIntervalMs: e.JUDGE_INTERVAL_SECONDS * 1000,
   };
 }
 

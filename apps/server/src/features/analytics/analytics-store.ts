@@ -1,0 +1,149 @@
+import { and, asc, eq, gte, lt, sql } from 'drizzle-orm';
+import { widgetEvents, widgetReleases, type Database } from '@parley/db';
+
+export type NewWidgetEvent = Omit<typeof widgetEvents.$inferInsert, 'id'>;
+
+export interface ReleaseTotalsRow {
+  releaseId: string;
+  semver: string;
+  loads: number;
+  errors: number;
+  p50LoadMs: number | null;
+  p95LoadMs: number | null;
+  opens: number;
+  conversions: number;
+}
+
+export interface HourRow {
+  releaseId: string;
+  /** Start of the hour, in seconds since the epoch. */
+  hour: number;
+  loads: number;
+  errors: number;
+}
+
+export interface ArmWindowRow {
+  loads: number;
+  errors: number;
+  p95LoadMs: number | null;
+  opens: number;
+  conversions: number;
+}
+
+/** What counts as an experiment conversion: a named `track` event, or an event type. */
+export type VisitorGoal = { type: 'track'; name: string } | { type: 'opened' | 'message_sent' };
+
+export interface StatsWindow {
+  orgId: string;
+  botId: string;
+  from: Date;
+  to: Date;
+  /** The `track` event name that counts as a conversion. */
+  goal: string;
+}
+
+const count = (condition: ReturnType<typeof sql>) => sql<number>`count(*) filter (where ${condition})`.mapWith(Number);
+const nullableNumber = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
+
+/** Widget beacons (widget_events) and the per-release numbers read from them. */
+export function createAnalyticsStore(db: Database) {
+  return {
+    /** One statement per batch. */
+    async insertEvents(rows: NewWidgetEvent[]): Promise<void> {
+      if (rows.length === 0) return;
+      await db.insert(widgetEvents).values(rows);
+    },
+
+    /** True when `releaseId` is one of this bot's releases. */
+    async releaseOfBot(orgId: string, botId: string, releaseId: string): Promise<boolean> {
+      const [row] = await db
+        .select({ id: widgetReleases.id })
+        .from(widgetReleases)
+        .where(and(eq(widgetReleases.orgId, orgId), eq(widgetReleases.botId, botId), eq(widgetReleases.id, releaseId)));
+      return row !== undefined;
+    },
+
+    /** Totals per release with events in [from, to). */
+    async releaseTotals(w: StatsWindow): Promise<ReleaseTotalsRow[]> {
+      const e = widgetEvents;
+      const rows = await db
+        .select({
+          releaseId: e.releaseId,
+          semver: widgetReleases.semver,
+          loads: count(sql`${e.type} = 'loaded'`),
+          errors: count(sql`${e.type} = 'error'`),
+          p50LoadMs: sql<unknown>`percentile_cont(0.5) within group (order by ${e.loadTimeMs}) filter (where ${e.type} = 'loaded')`,
+          p95LoadMs: sql<unknown>`percentile_cont(0.95) within group (order by ${e.loadTimeMs}) filter (where ${e.type} = 'loaded')`,
+          opens: count(sql`${e.type} = 'opened'`),
+          conversions: count(sql`${e.type} = 'track' and ${e.name} = ${w.goal}`),
+        })
+        .from(e)
+        .innerJoin(widgetReleases, and(eq(widgetReleases.id, e.releaseId), eq(widgetReleases.orgId, w.orgId)))
+        .where(and(eq(e.orgId, w.orgId), eq(e.botId, w.botId), gte(e.at, w.from), lt(e.at, w.to)))
+        .groupBy(e.releaseId, widgetReleases.semver, widgetReleases.major, widgetReleases.minor, widgetReleases.patch)
+        .orderBy(asc(widgetReleases.major), asc(widgetReleases.minor), asc(widgetReleases.patch));
+      return rows.map((r) => ({ ...r, p50LoadMs: nullableNumber(r.p50LoadMs), p95LoadMs: nullableNumber(r.p95LoadMs) }));
+    },
+
+    /** Loads and errors per release per hour in [from, to). */
+    async hourly(w: StatsWindow): Promise<HourRow[]> {
+      const e = widgetEvents;
+      const hour = sql<number>`(floor(extract(epoch from ${e.at}) / 3600) * 3600)::bigint`.mapWith(Number);
+      return db
+        .select({
+          releaseId: e.releaseId,
+          hour,
+          loads: count(sql`${e.type} = 'loaded'`),
+          errors: count(sql`${e.type} = 'error'`),
+        })
+        .from(e)
+        .where(and(eq(e.orgId, w.orgId), eq(e.botId, w.botId), gte(e.at, w.from), lt(e.at, w.to)))
+        .groupBy(e.releaseId, hour)
+        .orderBy(hour);
+    },
+
+    /** One release's numbers in [from, to), for the canary judge. */
+    async armMetrics(orgId: string, botId: string, releaseId: string, from: Date, to: Date, goal: string): Promise<ArmWindowRow> {
+      const e = widgetEvents;
+      const [row] = await db
+        .select({
+          loads: count(sql`${e.type} = 'loaded'`),
+          errors: count(sql`${e.type} = 'error'`),
+          p95LoadMs: sql<unknown>`percentile_cont(0.95) within group (order by ${e.loadTimeMs}) filter (where ${e.type} = 'loaded')`,
+          opens: count(sql`${e.type} = 'opened'`),
+          conversions: count(sql`${e.type} = 'track' and ${e.name} = ${goal}`),
+        })
+        .from(e)
+        .where(and(eq(e.orgId, orgId), eq(e.botId, botId), eq(e.releaseId, releaseId), gte(e.at, from), lt(e.at, to)));
+      return {
+        loads: row?.loads ?? 0,
+        errors: row?.errors ?? 0,
+        p95LoadMs: nullableNumber(row?.p95LoadMs),
+        opens: row?.opens ?? 0,
+        conversions: row?.conversions ?? 0,
+      };
+    },
+
+    /**
+     * Experiment arm: distinct visitors who loaded `releaseId` since `from`, and how many
+     * of them reached the goal on that release.
+     */
+    async armVisitors(orgId: string, botId: string, releaseId: string, from: Date, goal: VisitorGoal): Promise<{ visitors: number; conversions: number }> {
+      const e = widgetEvents;
+      const scope = and(eq(e.orgId, orgId), eq(e.botId, botId), eq(e.releaseId, releaseId), gte(e.at, from));
+      const goalCondition =
+        goal.type === 'track' ? sql`${e.type} = 'track' and ${e.name} = ${goal.name}` : sql`${e.type} = ${goal.type}`;
+      const [row] = await db
+        .select({
+          visitors: sql<number>`count(distinct ${e.visitorId}) filter (where ${e.type} = 'loaded')`.mapWith(Number),
+          conversions: sql<number>`count(distinct ${e.visitorId}) filter (where ${goalCondition} and ${e.visitorId} in (
+            select l.visitor_id from ${e} l
+            where l.org_id = ${orgId} and l.bot_id = ${botId} and l.release_id = ${releaseId} and l.type = 'loaded' and l.at >= ${from.toISOString()}::timestamptz))`.mapWith(Number),
+        })
+        .from(e)
+        .where(scope);
+      return { visitors: row?.visitors ?? 0, conversions: row?.conversions ?? 0 };
+    },
+  };
+}
+export type AnalyticsStore = ReturnType<typeof createAnalyticsStore>;
