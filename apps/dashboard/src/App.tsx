@@ -8,6 +8,7 @@ import { BotSettingsPage } from './pages/BotSettingsPage';
 import { BotsPage } from './pages/BotsPage';
 import { InboxPage } from './pages/InboxPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { ReleasesPage } from './pages/releases/ReleasesPage';
 import { SignInPage } from './pages/SignInPage';
 import { TeamPage } from './pages/TeamPage';
 
@@ -27,6 +28,7 @@ export function App() {
         <Route path="inbox/:conversationId?" element={<InboxPage />} />
         <Route path="bots" element={<BotsPage />} />
         <Route path="bots/:id" element={<BotSettingsPage />} />
+        <Route path="bots/:id/releases" element={<ReleasesPage />} />
         <Route path="team" element={<TeamPage />} />
         <Route path="api-keys" element={<ApiKeysPage />} />
         <Route path="account" element={<AccountPage />} />

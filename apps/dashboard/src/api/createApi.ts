@@ -25,6 +25,7 @@ import type {
   UpdateMemberBody,
 } from '@parley/contracts';
 import type { ApiError } from './ApiError';
+import { createReleasesApi } from './releasesApi';
 import { ReplyResult } from './ReplyResult';
 import { requestEmpty, requestJson } from './request';
 
@@ -131,6 +132,8 @@ export function createApi({ csrfToken, orgId, onUnauthorized }: ApiContext) {
       requestJson(Conversation, { ...org, method: 'POST', path: `/api/v1/conversations/${seg(id)}/reopen` }),
     getVisitor: (id: string, signal?: AbortSignal) =>
       requestJson(Visitor, { ...org, path: `/api/v1/visitors/${seg(id)}`, signal }),
+
+    ...createReleasesApi(org),
   };
 }
 

@@ -60,6 +60,11 @@ function BotSettings({ bot, onSaved }: { bot: Bot; onSaved: (bot: Bot) => void }
         <p className="muted small">
           Bot id <code>{bot.id}</code>
         </p>
+        <p>
+          <Link to={`/bots/${bot.id}/releases`} className="button button-secondary">
+            Widget releases
+          </Link>
+        </p>
       </div>
       <div className="stack-loose">
         <InstallSection bot={bot} />

@@ -1,0 +1,72 @@
+import type { WidgetConfig } from '@parley/contracts';
+
+/** Black or white text, whichever reads better on `hex`. */
+function textOn(hex: string): string {
+  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
+  if (!m) return '#ffffff';
+  const [r, g, b] = [m[1], m[2], m[3]].map((c) => parseInt(c ?? '0', 16) / 255);
+  const lum = 0.2126 * (r ?? 0) + 0.7152 * (g ?? 0) + 0.0722 * (b ?? 0);
+  return lum > 0.6 ? '#1a1f2e' : '#ffffff';
+}
+
+const labels = {
+  en: { assistant: 'Assistant', live: 'Live support', send: 'Send', attach: 'Attach a file', seen: 'Seen', title: 'Chat with us', placeholder: 'Write a message…' },
+  vi: { assistant: 'Trợ lý', live: 'Hỗ trợ trực tiếp', send: 'Gửi', attach: 'Đính kèm tệp', seen: 'Đã xem', title: 'Trò chuyện', placeholder: 'Nhập tin nhắn…' },
+} as const;
+
+/** A pure React mock of the widget panel, rendering a config as the widget would (not the real runtime). */
+export function WidgetPreview({ config }: { config: WidgetConfig }) {
+  const color = /^#[0-9a-f]{6}$/i.test(config.theme.color) ? config.theme.color : '#4f46e5';
+  const fg = textOn(color);
+  const l = labels[config.locale];
+  const tabs: string[] = [config.tabs.assistant ? l.assistant : null, config.tabs.liveSupport ? l.live : null].flatMap((t) => (t === null ? [] : [t]));
+  return (
+    <figure className="widget-preview" aria-label="Live preview of the widget">
+      <div className={`wp-stage wp-${config.theme.position}`}>
+        <div className="wp-panel" data-testid="widget-preview-panel">
+          <div className="wp-header" style={{ background: color, color: fg }}>
+            <strong className="wp-title">{config.texts.title || l.title}</strong>
+            {tabs.length > 1 ? (
+              <div className="wp-tabs" aria-label="Widget tabs">
+                {tabs.map((t, i) => (
+                  <span key={t} className={i === 0 ? 'wp-tab is-current' : 'wp-tab'} style={i === 0 ? { borderColor: fg } : undefined}>
+                    {t}
+                  </span>
+                ))}
+              </div>
+            ) : tabs.length === 1 ? (
+              <div className="wp-tabs"><span className="wp-tab is-current" style={{ borderColor: fg }}>{tabs[0]}</span></div>
+            ) : null}
+          </div>
+          <div className="wp-body">
+            {config.greeting ? <p className="wp-bubble wp-bubble-bot">{config.greeting}</p> : null}
+            <p className="wp-bubble wp-bubble-visitor" style={{ background: color, color: fg }}>
+              Hello!
+            </p>
+            {config.features.readReceipts ? <p className="wp-receipt">{l.seen}</p> : null}
+            {config.features.typingIndicator ? (
+              <p className="wp-typing" aria-label="Typing indicator">
+                <span />
+                <span />
+                <span />
+              </p>
+            ) : null}
+            {config.texts.awayMessage ? <p className="wp-away">{config.texts.awayMessage}</p> : null}
+          </div>
+          <div className="wp-composer">
+            {config.features.attachments ? <span className="wp-attach" title={l.attach}>📎</span> : null}
+            <span className="wp-input">{config.texts.placeholder || l.placeholder}</span>
+            <span className="wp-send" style={{ background: color, color: fg }}>{l.send}</span>
+          </div>
+        </div>
+        <div className="wp-launcher" style={{ background: color, color: fg }}>
+          <span aria-hidden="true">💬</span>
+          {config.theme.launcherText ? <span>{config.theme.launcherText}</span> : null}
+        </div>
+      </div>
+      <figcaption className="muted small">
+        Preview: {config.theme.position === 'left' ? 'bottom left' : 'bottom right'}, {config.locale}. The real widget may differ slightly.
+      </figcaption>
+    </figure>
+  );
+}
