@@ -209,3 +209,26 @@ describe('widget controller: release config and beacons', () => {
     expect(widget.view().init?.resolve.release).toEqual(NEXT);
   });
 });
+
+describe('widget controller: preview link opened on its own', () => {
+  it('shows the previewed release open, sends no beacons, ignores release.changed and host messages', async () => {
+    const fetched: string[] = [];
+    const { widget, deliver, sockets, posted, events } = withBeacons({
+      refetchJitterMs: 0,
+      fetchJson: async (url) => void fetched.push(url),
+    });
+    widget.preview(initMessage({ release: NEXT }, true).payload);
+    expect(widget.view()).toMatchObject({ open: true, init: { resolve: { release: NEXT } } });
+    sockets[0]?.connect();
+    await settle();
+    widget.view().session?.send('Looks good?', 'assistant');
+    sockets[0]?.serverEmit('release.changed', { botId: resolve().bot.id });
+    deliver(initMessage({ release: RELEASE }));
+    widget.close();
+    await settle();
+    expect(fetched).toEqual([]);
+    expect(events()).toEqual([]);
+    expect(posted).toEqual([]);
+    expect(widget.view()).toMatchObject({ open: true, init: { resolve: { release: NEXT } } });
+  });
+});

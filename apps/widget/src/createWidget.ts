@@ -27,6 +27,11 @@ export interface Widget {
   close: () => void;
   /** From the browser's online/offline events. */
   setNetwork: (online: boolean) => void;
+  /**
+   * A preview link opened on its own (no host page): shows that release, open, without
+   * analytics beacons and without following `release.changed`.
+   */
+  preview: (init: InitPayload) => void;
 }
 
 /** The part of `window` the controller uses (a fake in tests). */
@@ -75,6 +80,7 @@ export function createWidget({ win, storage, connect, beacons, fetchJson, now, b
   let origin: string | null = null;
   /** Bumped per `release.changed`: only the newest resolve answer is applied. */
   let refetches = 0;
+  let previewing = false;
 
   function update(patch: Partial<WidgetView>): void {
     view = { ...view, ...patch };
@@ -104,7 +110,7 @@ export function createWidget({ win, storage, connect, beacons, fetchJson, now, b
     const resolve = view.init?.resolve;
     if (!resolve) return;
     const { release } = resolve;
-    beacons?.setTarget(release && origin !== null ? { url: eventsUrl(origin, resolve), visitorToken, releaseId: release.id } : null);
+    beacons?.setTarget(release && origin !== null && !previewing ? { url: eventsUrl(origin, resolve), visitorToken, releaseId: release.id } : null);
   }
 
   function markOpened(): void {
@@ -117,7 +123,7 @@ export function createWidget({ win, storage, connect, beacons, fetchJson, now, b
   /** `release.changed`: fetch this visitor's release again and re-render with its config; the chat stays. */
   function refetch(): void {
     const r = view.init?.resolve;
-    if (!r || !fetchJson || origin === null) return;
+    if (!r || !fetchJson || origin === null || previewing) return;
     const url = resolveUrl(origin, r, visitorToken);
     const n = ++refetches;
     setTimeout(() => {
@@ -201,7 +207,7 @@ export function createWidget({ win, storage, connect, beacons, fetchJson, now, b
   }
 
   win.addEventListener('message', (event) => {
-    if (view.shutdown) return;
+    if (view.shutdown || previewing) return;
     const message = gate.accept({ fromParent: event.source === win.parent, origin: event.origin, data: event.data });
     if (message) handle(message);
   });
@@ -217,8 +223,13 @@ export function createWidget({ win, storage, connect, beacons, fetchJson, now, b
       networkUp = online;
       view.session?.setNetwork(online);
     },
+    preview(init) {
+      if (view.init || view.shutdown) return;
+      previewing = true;
+      start(init);
+    },
     close() {
-      if (!view.open) return;
+      if (!view.open || previewing) return;
       update({ open: false });
       syncVisibility();
       post({ parley: 1, type: 'close' });
