@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import type { Member, Release, ReleaseList } from '@parley/contracts';
 import type { Api } from '../../api/createApi';
@@ -24,6 +24,8 @@ import { TimelineSection } from './TimelineSection';
 import { useLiveResource } from './useLiveResource';
 import './releases.css';
 
+const POLL_MS = 15_000;
+
 export function ReleasesPage() {
   const { id: botId = '' } = useParams();
   const { api, canManage } = useCurrentOrg();
@@ -35,6 +37,13 @@ export function ReleasesPage() {
 
   const [refreshKey, setRefreshKey] = useState(0);
   const refresh = useCallback(() => { setRefreshKey((k) => k + 1); }, []);
+  // The judge steps, promotes and rolls back on its own: keep the page current while it is visible.
+  useEffect(() => {
+    const timer = window.setInterval(() => {
+      if (document.visibilityState === 'visible') refresh();
+    }, POLL_MS);
+    return () => { window.clearInterval(timer); };
+  }, [refresh]);
   const loadReleases = useCallback((signal: AbortSignal) => api.listReleases(botId, signal), [api, botId]);
   const releases = useLiveResource(loadReleases, refreshKey);
   // Names of who created / published releases; viewers may not be allowed to list members.
