@@ -16,6 +16,12 @@ import { createAuthenticator } from './features/auth/authenticator.js';
 import { botRoutes } from './features/bots/bot-routes.js';
 import { createBotService } from './features/bots/bot-service.js';
 import { createStores, createTransact } from './features/data-store.js';
+import { createPreviewTokens } from './features/releases/preview-tokens.js';
+import { releaseRoutes } from './features/releases/release-routes.js';
+import { createReleaseService } from './features/releases/release-service.js';
+import { createServingPlanCache } from './features/releases/serving-plan-cache.js';
+import { createServingPlanStore } from './features/releases/serving-plan-store.js';
+import { widgetRuntimeId } from './features/releases/widget-runtime.js';
 import { healthRoutes, metaRoutes } from './features/health/health-routes.js';
 import { invitationRoutes } from './features/invitations/invitation-routes.js';
 import { createInvitationService } from './features/invitations/invitation-service.js';
@@ -182,7 +188,40 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     onFollowUpError: (err) => app.log.error({ err }, 'assistant follow-up failed'),
   });
   const tokens = createVisitorTokens(config.secretKey, now);
-  const widget = createWidgetService({ bots, conversations: stores.conversations, tokens, publicUrl: config.publicUrl });
+  const previews = createPreviewTokens(config.secretKey, now);
+  const servingPlanStore = createServingPlanStore(database.db);
+  const servingPlans = createServingPlanCache({ load: (orgId, botId) => servingPlanStore.load(orgId, botId), now: () => now().getTime() });
+  const widget = createWidgetService({
+    bots,
+    conversations: stores.conversations,
+    tokens,
+    publicUrl: config.publicUrl,
+    plans: servingPlans,
+    releases: stores.releases,
+    previews,
+    runtimeUrl: config.releases.cdnUrl,
+  });
+  // A deploy reaches this node's resolve cache at once, and every other node's through the adapter (Redis).
+  const RELEASE_CHANGED = 'parley:release.changed';
+  events.subscribe((event) => {
+    if (event.type !== 'release.changed') return;
+    servingPlans.invalidate(event.botId);
+    if (redis) io.serverSideEmit(RELEASE_CHANGED, event.botId);
+  });
+  io.on(RELEASE_CHANGED, (botId: unknown) => {
+    if (typeof botId === 'string') servingPlans.invalidate(botId);
+  });
+  const releases = createReleaseService({
+    stores,
+    transact,
+    events,
+    previews,
+    now,
+    runtime: widgetRuntimeId(config.widgetDir ?? defaultWidgetDir),
+    assetUrl: `${config.releases.cdnUrl}/widget/v1/assets/`,
+    publicUrl: config.publicUrl,
+    retention: config.releases.retention,
+  });
 
   const { visitorBatches, ipBatches, windowSeconds: eventWindow } = config.eventLimits;
   const analytics = createAnalyticsService({
@@ -233,6 +272,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
       await api.register(apiKeyRoutes, { apiKeys: createApiKeyService({ apiKeys: apiKeyStore, now }) });
       await api.register(botRoutes, { bots: createBotService({ bots, now }) });
       await api.register(conversationRoutes, { conversations });
+      await api.register(releaseRoutes, { releases });
       await api.register(analyticsRoutes, { analytics });
     },
     { prefix: '/api/v1' },

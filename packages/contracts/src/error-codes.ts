@@ -17,6 +17,8 @@ export const errorCodes = [
   'forbidden',
   'not_found',
   'conflict',
+  'release_immutable',
+  'version_taken',
   'last_owner',
   'invitation_invalid',
   'rate_limited',

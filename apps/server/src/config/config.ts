@@ -43,6 +43,8 @@ const EnvSchema = z.object({
   EVENT_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
   JUDGE_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   GEOIP_DB: z.string().min(1).optional(),
+  RELEASE_RETENTION: z.coerce.number().int().min(1).max(1000).default(5),
+  WIDGET_CDN_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -75,6 +77,8 @@ export interface Config {
   messageLimits: { visitorMessages: number; ipMessages: number; windowSeconds: number };
   /** Visitors' country and city from their IP: the bundled DB-IP Lite data, or GEOIP_DB (an MMDB file); GEOIP=false turns it off. */
   geoIp: { enabled: boolean; file: string | undefined };
+  /** Widget releases: published ones kept before the oldest are archived; where the widget runtime's assets are served (default PUBLIC_URL). */
+  releases: { retention: number; cdnUrl: string };
   /** Widget beacon batches a visitor (and an IP address) may send per window. */
   eventLimits: { visitorBatches: number; ipBatches: number; windowSeconds: number };
   /** How often the canary judge runs (one node at a time). */
@@ -134,6 +138,7 @@ export function loadConfig(env: Env): Config {
       windowSeconds: e.MESSAGE_LIMIT_WINDOW_SECONDS,
     },
     geoIp: { enabled: e.GEOIP, file: e.GEOIP_DB },
+    releases: { retention: e.RELEASE_RETENTION, cdnUrl: (e.WIDGET_CDN_URL ?? publicUrl).replace(/\/+$/, '') },
     eventLimits: { visitorBatches: e.VISITOR_EVENT_LIMIT, ipBatches: e.IP_EVENT_LIMIT, windowSeconds: e.EVENT_LIMIT_WINDOW_SECONDS },
     judgeIntervalMs: e.JUDGE_INTERVAL_SECONDS * 1000,
   };

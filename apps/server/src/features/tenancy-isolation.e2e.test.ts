@@ -37,6 +37,8 @@ const BODIES: Record<string, unknown> = {
   'POST /api/v1/me/password': { currentPassword: 'wrong-password', newPassword: 'another-password' },
   'POST /api/v1/conversations/:id/messages': { body: 'hello from A' },
   'POST /api/v1/conversations/:id/assign': { assigneeId: null },
+  'PATCH /api/v1/bots/:botId/releases/:id': { changelog: 'changed by A' },
+  'POST /api/v1/bots/:botId/rollback': { reason: 'rolled back by A' },
 };
 
 describe('tenant isolation over the whole route table', () => {
@@ -61,6 +63,7 @@ describe('tenant isolation over the whole route table', () => {
     const bMember = await createMember(t, b, 'agent', 'beta-agent');
     const secret = (await call(t.app, b, 'GET', `/api/v1/bots/${bBot.id}/identity-secret`)).json();
     const bConversation = await createConversation(t, b.orgId ?? '', bBot.id, 'Beta private message');
+    const bRelease = (await call(t.app, b, 'POST', `/api/v1/bots/${bBot.id}/releases`, { semver: '1.0.0' })).json();
     Object.assign(bIds, {
       bots: bBot.id,
       'api-keys': bKey.apiKey.id,
@@ -69,6 +72,7 @@ describe('tenant isolation over the whole route table', () => {
       orgId: b.orgId ?? '',
       conversations: bConversation,
       visitors: (await call(t.app, b, 'GET', `/api/v1/conversations/${bConversation}`)).json().visitorId,
+      releases: bRelease.id,
     });
     bSecrets.push(bConversation, 'Beta private message', bBot.id, bKey.apiKey.id, bKey.key, bInvite.invitation.id, bMember.userId ?? '', b.orgId ?? '', secret.identitySecret, 'Beta Org', 'Beta Bot', 'beta key');
     routes = apiRoutes(t.app);
@@ -156,7 +160,8 @@ describe('roles over the whole route table', () => {
     const key = (await call(t.app, owner, 'POST', '/api/v1/api-keys', { name: 'k', role: 'viewer' })).json();
     const inv = (await call(t.app, owner, 'POST', '/api/v1/invitations', { email: uniqueEmail('r'), role: 'viewer' })).json();
     const conversation = await createConversation(t, owner.orgId ?? '', bot.id);
-    Object.assign(ids, { bots: bot.id, 'api-keys': key.apiKey.id, invitations: inv.invitation.id, members: owner.userId ?? '', conversations: conversation, visitors: conversation });
+    const release = (await call(t.app, owner, 'POST', `/api/v1/bots/${bot.id}/releases`, {})).json();
+    Object.assign(ids, { bots: bot.id, 'api-keys': key.apiKey.id, invitations: inv.invitation.id, members: owner.userId ?? '', conversations: conversation, visitors: conversation, releases: release.id });
   });
   afterAll(() => t.close());
 

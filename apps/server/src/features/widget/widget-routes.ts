@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
@@ -8,6 +9,13 @@ import { AppError } from '../../errors/app-error.js';
 import type { WidgetService } from './widget-service.js';
 
 const BotParams = z.strictObject({ botId: z.uuid({ error: 'must be a bot id (UUID)' }) });
+/** `preview`: a signed preview token from POST /api/v1/bots/:botId/releases/:id/preview. */
+const ResolveWithPreviewQuery = ResolveQuery.extend({ preview: z.string().min(1).max(512).optional() });
+
+function ifNoneMatch(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header === '*' || header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+}
 
 export interface WidgetRoutesOptions {
   widget: WidgetService;
@@ -28,16 +36,20 @@ export const widgetRoutes: FastifyPluginAsyncZod<WidgetRoutesOptions> = async (a
       tags: ['widget'],
       summary: 'Which bot, visitor and look the widget gets (CORS: the bot’s allowed origins)',
       params: BotParams,
-      querystring: ResolveQuery,
-      response: { 200: WidgetResolve, 403: Problem, 404: Problem },
+      querystring: ResolveWithPreviewQuery,
+      response: { 200: WidgetResolve, 304: z.null(), 403: Problem, 404: Problem },
     },
     handler: async (request, reply) => {
       const bot = await widget.liveBot(request.params.botId);
       const origin = request.headers.origin;
       if (!widget.mayCall(bot, origin)) throw new AppError('forbidden', `Origin ${origin ?? ''} may not embed this bot; add it to the bot's allowed origins`);
       if (origin) reply.header('access-control-allow-origin', origin).header('vary', 'origin');
-      reply.header('cache-control', 'private, no-store');
-      return widget.resolve(bot, request.query.vt);
+      const body = await widget.resolve(bot, request.query.vt, request.query.preview);
+      // Revalidated every time (no-cache), answered 304 when nothing changed for this visitor.
+      const etag = `"${createHash('sha256').update(JSON.stringify(body)).digest('base64url').slice(0, 27)}"`;
+      reply.header('cache-control', request.query.preview ? 'private, no-store' : 'private, no-cache').header('etag', etag);
+      if (request.query.preview === undefined && ifNoneMatch(request.headers['if-none-match'], etag)) return reply.status(304).send(null);
+      return body;
     },
   });
 

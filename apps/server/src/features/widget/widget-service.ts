@@ -1,8 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { completeWidgetConfig, Locale, type WidgetResolve } from '@parley/contracts';
+import { bucket, chooseArm, inCanary } from '@parley/rollout';
 import { AppError } from '../../errors/app-error.js';
 import type { BotRow, BotStore } from '../bots/bot-store.js';
 import type { ConversationStore } from '../conversations/conversation-store.js';
+import type { PreviewTokens } from '../releases/preview-tokens.js';
+import type { ReleaseStore } from '../releases/release-store.js';
+import type { ServingPlan, ServedRelease } from '../releases/serving-plan-store.js';
+import { storedConfig } from '../releases/to-release.js';
 import type { VisitorTokens } from '../visitors/visitor-token.js';
 import { originAllowed } from './origin-allowed.js';
 import { DEFAULT_GREETING, DEFAULT_THEME } from './widget-defaults.js';
@@ -12,10 +17,28 @@ export interface WidgetServiceDeps {
   conversations: ConversationStore;
   tokens: VisitorTokens;
   publicUrl: string;
+  /** The bot's serving plan (cached; see serving-plan-cache.ts). */
+  plans: { get(orgId: string, botId: string): Promise<ServingPlan> };
+  releases: ReleaseStore;
+  previews: PreviewTokens;
+  /** Where the widget runtime is loaded from (WIDGET_CDN_URL, default PUBLIC_URL). */
+  runtimeUrl: string;
+}
+
+/** The release a visitor gets: an experiment arm, else the canary if their bucket is in it, else the active one. */
+export function chooseRelease(plan: ServingPlan, botId: string, visitorId: string): ServedRelease | null {
+  if (plan.experiment) {
+    const arms = plan.experiment.arms.map((a) => ({ id: a.release.id, weight: a.weight }));
+    const armId = chooseArm(bucket(botId, visitorId, plan.experiment.salt), arms);
+    const arm = plan.experiment.arms.find((a) => a.release.id === armId);
+    if (arm) return arm.release;
+  }
+  if (plan.rollout && inCanary(bucket(botId, visitorId, plan.rollout.salt), plan.rollout.percent)) return plan.rollout.candidate;
+  return plan.active;
 }
 
 /** Public widget bootstrap: which bot, which visitor, how it looks. */
-export function createWidgetService({ bots, conversations, tokens, publicUrl }: WidgetServiceDeps) {
+export function createWidgetService({ bots, conversations, tokens, publicUrl, plans, releases, previews, runtimeUrl }: WidgetServiceDeps) {
   const parleyOrigin = new URL(publicUrl).origin;
 
   return {
@@ -33,22 +56,36 @@ export function createWidgetService({ bots, conversations, tokens, publicUrl }: 
       return origin === undefined || origin === parleyOrigin || originAllowed(origin, bot.allowedOrigins);
     },
 
-    async resolve(bot: BotRow, visitorToken: string | undefined): Promise<WidgetResolve> {
+    /** `preview`: a signed preview token; it serves that release of this bot (403 when bad or expired). */
+    async resolve(bot: BotRow, visitorToken: string | undefined, preview?: string): Promise<WidgetResolve> {
       const known = visitorToken ? tokens.verify(visitorToken, bot.id) : null;
       // A visitor id is only ever minted here; the row is created on first contact.
       const visitorId = known?.visitorId ?? randomUUID();
-      const locale = Locale.catch('en').parse(bot.locale);
+      let release: ServedRelease | null;
+      if (preview !== undefined) {
+        const releaseId = previews.verify(preview, bot.id);
+        if (!releaseId) throw new AppError('forbidden', 'This preview link is invalid or has expired; create a new one');
+        const row = await releases.find(bot.orgId, bot.id, releaseId);
+        if (!row) throw new AppError('not_found', 'The previewed release no longer exists');
+        release = row;
+      } else {
+        release = chooseRelease(await plans.get(bot.orgId, bot.id), bot.id, visitorId);
+      }
+      const botLocale = Locale.catch('en').parse(bot.locale);
+      const config = release
+        ? storedConfig(release.config)
+        : completeWidgetConfig({ theme: DEFAULT_THEME, greeting: DEFAULT_GREETING[botLocale], locale: botLocale });
+      const locale = release ? config.locale : botLocale;
       return {
         visitorToken: known && visitorToken ? visitorToken : tokens.issue({ botId: bot.id, visitorId }),
         visitorId,
         frameUrl: `${publicUrl}/widget/v1/frame/${bot.id}`,
         bot: { id: bot.id, name: bot.name, locale, premium: bot.premium, requireIdentity: bot.requireIdentity },
-        theme: DEFAULT_THEME,
-        greeting: DEFAULT_GREETING[locale],
-        // TODO(Issue 4): the visitor's release (active, canary or experiment arm).
-        release: null,
-        config: completeWidgetConfig({ theme: DEFAULT_THEME, greeting: DEFAULT_GREETING[locale], locale }),
-        runtimeUrl: publicUrl,
+        theme: config.theme,
+        greeting: config.greeting || DEFAULT_GREETING[locale],
+        release: release ? { id: release.id, semver: release.semver } : null,
+        config,
+        runtimeUrl,
         unread: known ? await conversations.unreadForVisitor(bot.orgId, visitorId) : 0,
       };
     },
