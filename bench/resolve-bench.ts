@@ -1,0 +1,143 @@
+// npm run bench:resolve — Parley's resolve endpoint against a bare node:http server, side by side.
+//
+// Parley runs as a real process (embedded PGlite in a temp dir) with one bot and a published
+// release. Autocannon then asks resolve for 10,000 distinct visitors (each request carries
+// one of 10,000 signed visitor tokens, round robin) with the serving plan warm in cache.
+// The baseline is a bare node:http server answering a fixed JSON body of the same size.
+// Everything runs on 127.0.0.1 and stops by itself.
+//
+// Options (env): BENCH_CONNECTIONS=50 BENCH_SECONDS=10 BENCH_VISITORS=10000
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { Bot, Release, WidgetResolve } from '@parley/contracts';
+import { freePort } from '../apps/server/src/test/free-port.js';
+import { PARLEY_BIN, runNode, signInOverHttp, startNodeUntil } from '../apps/server/src/test/parley-process.js';
+
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const VISITORS = Number(process.env.BENCH_VISITORS ?? 10_000);
+const SHOP = 'http://shop.bench';
+
+interface Figures {
+  name: string;
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+async function load(name: string, url: string, paths: string[]): Promise<Figures> {
+  let i = 0;
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    headers: { origin: SHOP },
+    requests: [
+      {
+        setupRequest: (req) => {
+          const path = paths[i++ % paths.length] ?? '/';
+          return { ...req, path };
+        },
+      },
+    ],
+  });
+  return {
+    name,
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors,
+    non2xx: result.non2xx,
+  };
+}
+
+async function startBare(body: string): Promise<{ url: string; close: () => void }> {
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return { url: `http://127.0.0.1:${port}`, close: () => server.close() };
+}
+
+async function main(): Promise<void> {
+  console.log(`bench:resolve — ${VISITORS} visitors, ${CONNECTIONS} connections, ${SECONDS} s per server (127.0.0.1, node ${process.version})`);
+  const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-resolve-'));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const env = {
+    PATH: process.env.PATH ?? '',
+    PARLEY_DATA_DIR: dataDir,
+    PORT: String(port),
+    PUBLIC_URL: url,
+    SECRET_KEY: 'bench-secret-bench-secret-bench-secret-0123',
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'production',
+    GEOIP: 'false',
+  };
+  await runNode([PARLEY_BIN, 'admin', 'create', '--email', 'bench@example.test', '--password', 'bench-password'], env);
+  const { child } = await startNodeUntil([PARLEY_BIN, 'start'], env, /Dashboard:/);
+  try {
+    const headers = await signInOverHttp(url, 'bench@example.test', 'bench-password');
+    const post = async (path: string, body: unknown) => {
+      const res = await fetch(`${url}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+      if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+      return res.json();
+    };
+    const bot = Bot.parse(await post('/api/v1/bots', { name: 'bench', allowedOrigins: [SHOP] }));
+    const release = Release.parse(await post(`/api/v1/bots/${bot.id}/releases`, { semver: '1.0.0', config: { greeting: 'Hello from the bench' } }));
+    await post(`/api/v1/bots/${bot.id}/releases/${release.id}/publish`, {});
+
+    // 10,000 visitors: each gets its signed token from resolve once, as a real widget would.
+    const paths: string[] = [];
+    let sample = '';
+    for (let i = 0; i < VISITORS; i++) {
+      const res = await fetch(`${url}/widget/v1/bots/${bot.id}/resolve`, { headers: { origin: SHOP } });
+      sample = await res.text();
+      const r = WidgetResolve.parse(JSON.parse(sample));
+      if (r.release?.id !== release.id) throw new Error('resolve did not serve the published release');
+      paths.push(`/widget/v1/bots/${bot.id}/resolve?vt=${encodeURIComponent(r.visitorToken)}`);
+    }
+
+    const bare = await startBare(sample);
+    const results: Figures[] = [];
+    try {
+      results.push(await load('bare node:http', bare.url, ['/']));
+    } finally {
+      bare.close();
+    }
+    results.push(await load('parley resolve', url, paths));
+    console.table(
+      results.map((r) => ({
+        server: r.name,
+        'req/s': r.requestsPerSecond.toFixed(0),
+        'p50 ms': r.p50.toFixed(1),
+        'p99 ms': r.p99.toFixed(1),
+        errors: r.errors,
+        non2xx: r.non2xx,
+      })),
+    );
+    const [base, parley] = results;
+    if (base && parley) {
+      console.log(`ratio parley/bare: ${(parley.requestsPerSecond / base.requestsPerSecond).toFixed(2)}× req/s (goal ≥ 0.7×), p99 ${(parley.p99 / Math.max(base.p99, 0.001)).toFixed(2)}×`);
+    }
+  } finally {
+    child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
