@@ -8,6 +8,9 @@ import { AppError } from './errors/app-error.js';
 import { analyticsRoutes } from './features/analytics/analytics-routes.js';
 import { createAnalyticsService } from './features/analytics/analytics-service.js';
 import { widgetEventRoutes } from './features/analytics/widget-event-routes.js';
+import { createRolloutJudge } from './features/rollouts/rollout-judge.js';
+import { rolloutRoutes } from './features/rollouts/rollout-routes.js';
+import { createRolloutService } from './features/rollouts/rollout-service.js';
 import { createApiKeyService } from './features/api-keys/api-key-service.js';
 import { apiKeyRoutes } from './features/api-keys/api-key-routes.js';
 import { authRoutes } from './features/auth/auth-routes.js';
@@ -231,6 +234,11 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     limiters: { visitor: limiter(visitorBatches, 'parley:rl:events:visitor', eventWindow), ip: limiter(ipBatches, 'parley:rl:events:ip', eventWindow) },
     now,
   });
+  const rollouts = createRolloutService({ stores, transact, events, now });
+  const judge = createRolloutJudge({ leases: stores.jobLeases, rollouts, intervalMs: config.judgeIntervalMs, now, log: app.log });
+  app.decorate('runJudgeOnce', (at?: Date) => judge.runOnce(at));
+  judge.start();
+  app.addHook('preClose', async () => judge.stop());
 
   const sweep = setInterval(() => {
     sessions.deleteExpired(now()).catch((err: unknown) => app.log.warn({ err }, 'session sweep failed'));
@@ -274,6 +282,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
       await api.register(conversationRoutes, { conversations });
       await api.register(releaseRoutes, { releases });
       await api.register(analyticsRoutes, { analytics });
+      await api.register(rolloutRoutes, { rollouts });
     },
     { prefix: '/api/v1' },
   );

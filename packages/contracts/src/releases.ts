@@ -303,3 +303,7 @@ export const ReleaseStatsQuery = z
     path: ['from'],
   });
 export type ReleaseStatsQuery = z.infer<typeof ReleaseStatsQuery>;
+
+/** pause | resume | abort | promote: an optional reason for the timeline. */
+export const RolloutActionBody = z.strictObject({ reason: Reason.optional() }).nullish();
+export type RolloutActionBody = z.infer<typeof RolloutActionBody>;

@@ -1,5 +1,6 @@
 import type { Database } from '@parley/db';
 import { createAnalyticsStore } from './analytics/analytics-store.js';
+import { createExperimentStore } from './experiments/experiment-store.js';
 import { createApiKeyStore } from './api-keys/api-key-store.js';
 import { createSessionStore } from './auth/session-store.js';
 import { createUserStore } from './auth/user-store.js';
@@ -9,6 +10,8 @@ import { createInvitationStore } from './invitations/invitation-store.js';
 import { createOrgStore } from './orgs/org-store.js';
 import { createDeploymentStore } from './releases/deployment-store.js';
 import { createReleaseStore } from './releases/release-store.js';
+import { createJobLeaseStore } from './rollouts/job-lease-store.js';
+import { createRolloutStore } from './rollouts/rollout-store.js';
 import { createVisitorStore } from './visitors/visitor-store.js';
 
 /** Every store, bound to one database handle (the pool, or a transaction). */
@@ -23,6 +26,9 @@ export function createStores(db: Database) {
     visitors: createVisitorStore(db),
     conversations: createConversationStore(db),
     analytics: createAnalyticsStore(db),
+    rollouts: createRolloutStore(db),
+    experiments: createExperimentStore(db),
+    jobLeases: createJobLeaseStore(db),
     releases: createReleaseStore(db),
     deployments: createDeploymentStore(db),
   };

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertRelease } from '../test/release-fixtures.js';
 import { apiRoutes, fillParams, isWrite, routeName, type ApiRoute } from '../test/route-table.js';
 import {
   anonymous,
@@ -39,6 +40,7 @@ const BODIES: Record<string, unknown> = {
   'POST /api/v1/conversations/:id/assign': { assigneeId: null },
   'PATCH /api/v1/bots/:botId/releases/:id': { changelog: 'changed by A' },
   'POST /api/v1/bots/:botId/rollback': { reason: 'rolled back by A' },
+  'POST /api/v1/bots/:botId/rollouts': { releaseId: '00000000-0000-4000-8000-000000000000' },
 };
 
 describe('tenant isolation over the whole route table', () => {
@@ -64,7 +66,11 @@ describe('tenant isolation over the whole route table', () => {
     const secret = (await call(t.app, b, 'GET', `/api/v1/bots/${bBot.id}/identity-secret`)).json();
     const bConversation = await createConversation(t, b.orgId ?? '', bBot.id, 'Beta private message');
     const bRelease = (await call(t.app, b, 'POST', `/api/v1/bots/${bBot.id}/releases`, { semver: '1.0.0' })).json();
+    await insertRelease(t, b.orgId ?? '', bBot.id, '0.9.0', { active: true });
+    const bCandidate = await insertRelease(t, b.orgId ?? '', bBot.id, '0.9.1');
+    const bRollout = (await call(t.app, b, 'POST', `/api/v1/bots/${bBot.id}/rollouts`, { releaseId: bCandidate })).json();
     Object.assign(bIds, {
+      rollouts: bRollout.id,
       bots: bBot.id,
       'api-keys': bKey.apiKey.id,
       invitations: bInvite.invitation.id,
@@ -161,7 +167,7 @@ describe('roles over the whole route table', () => {
     const inv = (await call(t.app, owner, 'POST', '/api/v1/invitations', { email: uniqueEmail('r'), role: 'viewer' })).json();
     const conversation = await createConversation(t, owner.orgId ?? '', bot.id);
     const release = (await call(t.app, owner, 'POST', `/api/v1/bots/${bot.id}/releases`, {})).json();
-    Object.assign(ids, { bots: bot.id, 'api-keys': key.apiKey.id, invitations: inv.invitation.id, members: owner.userId ?? '', conversations: conversation, visitors: conversation, releases: release.id });
+    Object.assign(ids, { bots: bot.id, 'api-keys': key.apiKey.id, invitations: inv.invitation.id, members: owner.userId ?? '', conversations: conversation, visitors: conversation, releases: release.id, rollouts: crypto.randomUUID() });
   });
   afterAll(() => t.close());
 

@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Verdict } from '@parley/rollout';
+import type { JobLeaseStore } from './job-lease-store.js';
+import type { RolloutService } from './rollout-service.js';
+
+export interface JudgeRun {
+  /** False when another node holds the judge's lease. */
+  ran: boolean;
+  verdicts: { rolloutId: string; verdict: Verdict }[];
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Runs the canary judge once at `now` (tests drive it without waiting for the timer). */
+    runJudgeOnce(now?: Date): Promise<JudgeRun>;
+  }
+}
+
+export interface RolloutJudgeDeps {
+  leases: JobLeaseStore;
+  rollouts: Pick<RolloutService, 'running' | 'judge'>;
+  intervalMs: number;
+  now: () => Date;
+  log: { error(obj: object, msg: string): void };
+}
+
+const LEASE = 'rollout-judge';
+
+/** The periodic canary judge: one node at a time (a lease row), every running rollout per run. */
+export function createRolloutJudge({ leases, rollouts, intervalMs, now, log }: RolloutJudgeDeps) {
+  const holder = `${hostname()}:${process.pid}:${randomBytes(6).toString('hex')}`;
+  let timer: NodeJS.Timeout | undefined;
+  let inFlight: Promise<unknown> | undefined;
+
+  async function runOnce(at: Date = now()): Promise<JudgeRun> {
+    // Held for two intervals: if this node dies, another takes over soon after.
+    const until = new Date(at.getTime() + Math.max(2 * intervalMs, 10_000));
+    if (!(await leases.acquire(LEASE, holder, at, until))) return { ran: false, verdicts: [] };
+    const verdicts: JudgeRun['verdicts'] = [];
+    for (const ref of await rollouts.running()) {
+      try {
+        const verdict = await rollouts.judge(ref, at);
+        if (verdict) verdicts.push({ rolloutId: ref.id, verdict });
+      } catch (err) {
+        log.error({ err, rolloutId: ref.id }, 'canary judge failed for a rollout');
+      }
+    }
+    return { ran: true, verdicts };
+  }
+
+  return {
+    runOnce,
+    start(): void {
+      if (timer) return;
+      timer = setInterval(() => {
+        if (inFlight) return;
+        inFlight = runOnce()
+          .catch((err: unknown) => log.error({ err }, 'canary judge run failed'))
+          .finally(() => {
+            inFlight = undefined;
+          });
+      }, intervalMs);
+      timer.unref();
+    },
+    async stop(): Promise<void> {
+      clearInterval(timer);
+      timer = undefined;
+      await inFlight;
+    },
+  };
+}
+export type RolloutJudge = ReturnType<typeof createRolloutJudge>;
