@@ -1,6 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Email, Password } from '@parley/contracts';
 import { buildApp, openDatabase } from '../app.js';
+import { defaultWidgetDir } from '../plugins/dashboard.js';
+import { createTransact } from '../features/data-store.js';
+import { createLegacyImporter, LegacyFile } from '../features/releases/legacy-import.js';
+import { widgetRuntimeId } from '../features/releases/widget-runtime.js';
 import { ConfigError, loadConfig, type Config } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
 import { startDemoShop } from '../features/demo/demo-shop.js';
@@ -14,6 +19,8 @@ Commands:
   migrate                        apply database migrations and exit
   admin create --email E --password P [--name N] [--org O]
                                  create a user who owns a new organization
+  import-legacy <file.json>      make each bot's old single widget config its release 1.0.0,
+                                 published and active (creates missing bots; safe to re-run)
 
 Configuration comes from environment variables; see README.md.`;
 
@@ -30,6 +37,8 @@ async function main(argv: string[]): Promise<number> {
       return migrate(loadConfig(process.env));
     case 'admin':
       return admin(loadConfig(process.env), rest);
+    case 'import-legacy':
+      return importLegacy(loadConfig(process.env), rest);
     case undefined:
     case 'help':
     case '--help':
@@ -84,6 +93,42 @@ async function admin(config: Config, args: string[]): Promise<number> {
       orgName: values.org,
     });
     console.log(`Created ${email.data}, owner of "${created.orgName}". Sign in at ${config.publicUrl}/app/`);
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
+async function importLegacy(config: Config, args: string[]): Promise<number> {
+  const [path, extra] = args;
+  if (!path || extra !== undefined) {
+    console.error(`import-legacy needs exactly one file\n\n${USAGE}`);
+    return 1;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    console.error(`Cannot read ${path}: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+  const file = LegacyFile.safeParse(json);
+  if (!file.success) {
+    const lines = file.error.issues.map((i) => `  ${i.path.join('.') || '(file)'}: ${i.message}`);
+    console.error(`Invalid legacy file ${path}:\n${lines.join('\n')}`);
+    return 1;
+  }
+  const database = openDatabase(config);
+  try {
+    await database.migrate();
+    const importer = createLegacyImporter({
+      transact: createTransact(database.db),
+      runtime: widgetRuntimeId(config.widgetDir ?? defaultWidgetDir),
+      now: () => new Date(),
+    });
+    for (const r of await importer.importFile(file.data)) {
+      console.log(`${r.outcome === 'imported' ? 'Imported' : 'Already imported'}: "${r.name}" (${r.botId})${r.botCreated ? ', bot created' : ''}`);
+    }
     return 0;
   } finally {
     await database.close();
