@@ -109,6 +109,18 @@ describe('widget releases', () => {
     expect(forward.json().semver).toBe('1.1.0');
   });
 
+  it('lets exactly one of two concurrent publishes of a draft win, and keeps one active release', async () => {
+    const a = await draft({ semver: '1.2.0' });
+    const b = await draft({ semver: '1.3.0' });
+    const [first, second] = await Promise.all([a.id, a.id].map((id) => call(t.app, owner, 'POST', `${base()}/releases/${id}/publish`)));
+    expect([first?.statusCode, second?.statusCode].sort()).toEqual([200, 409]);
+    const both = await Promise.all([a.id, b.id].map((id) => call(t.app, owner, 'POST', `${base()}/releases/${id}/publish`)));
+    expect(both.map((r) => r.statusCode)).toEqual([409, 200]);
+    const list = ReleaseList.parse((await call(t.app, owner, 'GET', `${base()}/releases`)).json());
+    expect(list.releases.filter((r) => r.active)).toHaveLength(1);
+    await call(t.app, owner, 'POST', `${base()}/rollback`, { releaseId: list.releases.find((r) => r.semver === '1.1.0')?.id, reason: 'back to 1.1.0' });
+  });
+
   it('answers 304 to a matching If-None-Match, with private, no-cache', async () => {
     const first = await resolve();
     const vt = WidgetResolve.parse(first.json()).visitorToken;
@@ -131,7 +143,10 @@ describe('widget releases', () => {
     expect(status).toMatchObject({ '1.0.0': 'archived', '1.1.0': 'archived', '2.0.0': 'published', '2.4.0': 'published' });
     expect(list.releases.filter((r) => r.status === 'published')).toHaveLength(5);
     const timeline = Deployments.parse((await call(t.app, owner, 'GET', `${base()}/deployments`)).json());
-    expect(timeline.filter((d) => d.kind === 'archive').map((d) => d.actor)).toEqual([{ kind: 'system' }, { kind: 'system' }]);
+    const archives = timeline.filter((d) => d.kind === 'archive');
+    expect(archives).toHaveLength(4);
+    for (const d of archives) expect(d.actor).toEqual({ kind: 'system' });
+    expect(status).toMatchObject({ '1.2.0': 'archived', '1.3.0': 'archived' });
 
     const archived = list.releases.find((r) => r.semver === '1.0.0');
     const copy = await call(t.app, owner, 'POST', `${base()}/releases/${archived?.id}/copy`);
