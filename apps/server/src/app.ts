@@ -11,6 +11,8 @@ import { widgetEventRoutes } from './features/analytics/widget-event-routes.js';
 import { createRolloutJudge } from './features/rollouts/rollout-judge.js';
 import { rolloutRoutes } from './features/rollouts/rollout-routes.js';
 import { createRolloutService } from './features/rollouts/rollout-service.js';
+import { experimentRoutes } from './features/experiments/experiment-routes.js';
+import { createExperimentService } from './features/experiments/experiment-service.js';
 import { createApiKeyService } from './features/api-keys/api-key-service.js';
 import { apiKeyRoutes } from './features/api-keys/api-key-routes.js';
 import { authRoutes } from './features/auth/auth-routes.js';
@@ -283,6 +285,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
       await api.register(releaseRoutes, { releases });
       await api.register(analyticsRoutes, { analytics });
       await api.register(rolloutRoutes, { rollouts });
+      await api.register(experimentRoutes, { experiments: createExperimentService({ stores, transact, events, now }) });
     },
     { prefix: '/api/v1' },
   );

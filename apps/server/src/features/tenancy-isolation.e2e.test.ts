@@ -41,6 +41,15 @@ const BODIES: Record<string, unknown> = {
   'PATCH /api/v1/bots/:botId/releases/:id': { changelog: 'changed by A' },
   'POST /api/v1/bots/:botId/rollback': { reason: 'rolled back by A' },
   'POST /api/v1/bots/:botId/rollouts': { releaseId: '00000000-0000-4000-8000-000000000000' },
+  'POST /api/v1/bots/:botId/experiments': {
+    name: 'from A',
+    arms: [
+      { releaseId: '00000000-0000-4000-8000-000000000000', weight: 1 },
+      { releaseId: '00000000-0000-4000-8000-000000000001', weight: 1 },
+    ],
+    goal: { kind: 'open_rate' },
+  },
+  'POST /api/v1/bots/:botId/experiments/:id/stop': {},
 };
 
 describe('tenant isolation over the whole route table', () => {
@@ -71,6 +80,7 @@ describe('tenant isolation over the whole route table', () => {
     const bRollout = (await call(t.app, b, 'POST', `/api/v1/bots/${bBot.id}/rollouts`, { releaseId: bCandidate })).json();
     Object.assign(bIds, {
       rollouts: bRollout.id,
+      experiments: '00000000-0000-4000-8000-00000000000e',
       bots: bBot.id,
       'api-keys': bKey.apiKey.id,
       invitations: bInvite.invitation.id,
@@ -167,7 +177,7 @@ describe('roles over the whole route table', () => {
     const inv = (await call(t.app, owner, 'POST', '/api/v1/invitations', { email: uniqueEmail('r'), role: 'viewer' })).json();
     const conversation = await createConversation(t, owner.orgId ?? '', bot.id);
     const release = (await call(t.app, owner, 'POST', `/api/v1/bots/${bot.id}/releases`, {})).json();
-    Object.assign(ids, { bots: bot.id, 'api-keys': key.apiKey.id, invitations: inv.invitation.id, members: owner.userId ?? '', conversations: conversation, visitors: conversation, releases: release.id, rollouts: crypto.randomUUID() });
+    Object.assign(ids, { bots: bot.id, 'api-keys': key.apiKey.id, invitations: inv.invitation.id, members: owner.userId ?? '', conversations: conversation, visitors: conversation, releases: release.id, rollouts: crypto.randomUUID(), experiments: crypto.randomUUID() });
   });
   afterAll(() => t.close());
 

@@ -125,12 +125,12 @@ export function createAnalyticsStore(db: Database) {
     },
 
     /**
-     * Experiment arm: distinct visitors who loaded `releaseId` since `from`, and how many
+     * Experiment arm: distinct visitors who loaded `releaseId` in [from, to), and how many
      * of them reached the goal on that release.
      */
-    async armVisitors(orgId: string, botId: string, releaseId: string, from: Date, goal: VisitorGoal): Promise<{ visitors: number; conversions: number }> {
+    async armVisitors(orgId: string, botId: string, releaseId: string, from: Date, to: Date, goal: VisitorGoal): Promise<{ visitors: number; conversions: number }> {
       const e = widgetEvents;
-      const scope = and(eq(e.orgId, orgId), eq(e.botId, botId), eq(e.releaseId, releaseId), gte(e.at, from));
+      const scope = and(eq(e.orgId, orgId), eq(e.botId, botId), eq(e.releaseId, releaseId), gte(e.at, from), lt(e.at, to));
       const goalCondition =
         goal.type === 'track' ? sql`${e.type} = 'track' and ${e.name} = ${goal.name}` : sql`${e.type} = ${goal.type}`;
       const [row] = await db
@@ -138,7 +138,7 @@ export function createAnalyticsStore(db: Database) {
           visitors: sql<number>`count(distinct ${e.visitorId}) filter (where ${e.type} = 'loaded')`.mapWith(Number),
           conversions: sql<number>`count(distinct ${e.visitorId}) filter (where ${goalCondition} and ${e.visitorId} in (
             select l.visitor_id from ${e} l
-            where l.org_id = ${orgId} and l.bot_id = ${botId} and l.release_id = ${releaseId} and l.type = 'loaded' and l.at >= ${from.toISOString()}::timestamptz))`.mapWith(Number),
+            where l.org_id = ${orgId} and l.bot_id = ${botId} and l.release_id = ${releaseId} and l.type = 'loaded' and l.at >= ${from.toISOString()}::timestamptz and l.at < ${to.toISOString()}::timestamptz))`.mapWith(Number),
         })
         .from(e)
         .where(scope);
