@@ -209,6 +209,9 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   // A deploy reaches this node's resolve cache at once, and every other node's through the adapter (Redis).
   const RELEASE_CHANGED = 'parley:release.changed';
   events.subscribe((event) => {
+    // resolve's per-visitor unread count and per-bot settings (other nodes: within RESOLVE_CACHE_TTL_MS).
+    if (event.type === 'message.created' || event.type === 'read') widget.forgetVisitor(event.visitorId);
+    if (event.type === 'bot.changed') widget.forgetBot(event.botId);
     if (event.type !== 'release.changed') return;
     servingPlans.invalidate(event.botId);
     if (redis) io.serverSideEmit(RELEASE_CHANGED, event.botId);
@@ -280,7 +283,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
         rateLimit: loginRateLimit,
       });
       await api.register(apiKeyRoutes, { apiKeys: createApiKeyService({ apiKeys: apiKeyStore, now }) });
-      await api.register(botRoutes, { bots: createBotService({ bots, now }) });
+      await api.register(botRoutes, { bots: createBotService({ bots, now, events }) });
       await api.register(conversationRoutes, { conversations });
       await api.register(releaseRoutes, { releases });
       await api.register(analyticsRoutes, { analytics });

@@ -149,6 +149,12 @@ export function createWidget({ win, storage, connect, beacons, fetchJson, now, b
     target();
     const loadTimeMs = Math.round(now?.() ?? 0);
     beacons?.add({ type: 'loaded', loadTimeMs: Math.min(Math.max(loadTimeMs, 0), 600_000) });
+    if (resolve.config.features.simulateCrash) {
+      // Fault injection (a release made to rehearse rollback): an uncaught error, as a real bug would throw.
+      setTimeout(() => {
+        throw new Error('Simulated crash (release config features.simulateCrash)');
+      }, 0);
+    }
     const key = outboxKey(resolve.bot.id, resolve.visitorId);
     const socket = connect(init);
     socket.on('release.changed', (payload) => {

@@ -48,7 +48,7 @@ describe('parseHostMessage', () => {
         texts: { title: '', placeholder: '', awayMessage: '' },
         greeting: resolve().greeting,
         tabs: { assistant: true, liveSupport: true },
-        features: { typingIndicator: true, readReceipts: true, attachments: false },
+        features: { typingIndicator: true, readReceipts: true, simulateCrash: false },
         locale: 'vi',
       },
     });

@@ -32,7 +32,7 @@ export function parseResolve(x: unknown): WidgetResolve | null {
     texts: { title: '', placeholder: '', awayMessage: '' },
     greeting,
     tabs: { assistant: true, liveSupport: premium },
-    features: { typingIndicator: true, readReceipts: true, attachments: false },
+    features: { typingIndicator: true, readReceipts: true, simulateCrash: false },
     locale: botLocale,
   };
   const release = parseRelease(x.release);

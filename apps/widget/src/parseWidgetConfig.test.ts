@@ -10,7 +10,7 @@ const full: WidgetConfig = {
   texts: { title: 'Help desk', placeholder: 'Your question…', awayMessage: 'We are away' },
   greeting: 'Welcome!',
   tabs: { assistant: false, liveSupport: true },
-  features: { typingIndicator: false, readReceipts: false, attachments: true },
+  features: { typingIndicator: false, readReceipts: false, simulateCrash: true },
   locale: 'en',
 };
 
@@ -18,7 +18,7 @@ describe('parseWidgetConfig', () => {
   it('keeps a valid config as it is (and only its known fields)', () => {
     expect(parseWidgetConfig({ ...full, extra: '<script>', theme: { ...full.theme, css: 'x' } }, fallback)).toEqual(full);
     // What the server's own schema produces is accepted unchanged.
-    const fromSchema = completeWidgetConfig({ texts: { title: 'T' }, features: { attachments: true } });
+    const fromSchema = completeWidgetConfig({ texts: { title: 'T' }, features: { simulateCrash: true } });
     expect(WidgetConfig.parse(fromSchema)).toEqual(fromSchema);
     expect(parseWidgetConfig(fromSchema, fallback)).toEqual(fromSchema);
   });
@@ -39,7 +39,7 @@ describe('parseWidgetConfig', () => {
       texts: { title: 42, placeholder: 'p'.repeat(81), awayMessage: ['no'] },
       greeting: { html: '<b>' },
       tabs: { assistant: 'yes', liveSupport: 1 },
-      features: { typingIndicator: null, readReceipts: 'false', attachments: {} },
+      features: { typingIndicator: null, readReceipts: 'false', simulateCrash: {} },
       locale: 'th',
     };
     const parsed = parseWidgetConfig(junk, fallback);

@@ -45,7 +45,7 @@ export function parseWidgetConfig(x: unknown, fallback: WidgetConfig): WidgetCon
     features: {
       typingIndicator: bool(features.typingIndicator, f.features.typingIndicator),
       readReceipts: bool(features.readReceipts, f.features.readReceipts),
-      attachments: bool(features.attachments, f.features.attachments),
+      simulateCrash: bool(features.simulateCrash, f.features.simulateCrash),
     },
     locale: isLocale(c.locale) ? c.locale : f.locale,
   };

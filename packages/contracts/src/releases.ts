@@ -46,7 +46,11 @@ export const WidgetConfig = z.strictObject({
   features: z.strictObject({
     typingIndicator: z.boolean().default(true),
     readReceipts: z.boolean().default(true),
-    attachments: z.boolean().default(false),
+    /**
+     * Fault injection for rehearsing release safety: the widget throws right after it
+     * reports `loaded`, so a canary of such a release is what the judge must roll back.
+     */
+    simulateCrash: z.boolean().default(false),
   }),
   locale: Locale.default('en'),
 });

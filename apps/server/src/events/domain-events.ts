@@ -8,7 +8,9 @@ export type DomainEvent =
   | { type: 'read'; orgId: string; conversationId: string; visitorId: string; by: 'visitor' | 'agent'; seq: number }
   | { type: 'visitor.online' | 'visitor.offline'; orgId: string; botId: string; visitorId: string }
   /** What a bot's visitors are served changed (publish, rollback, canary step, experiment): widgets re-resolve. */
-  | { type: 'release.changed'; orgId: string; botId: string; reason: string };
+  | { type: 'release.changed'; orgId: string; botId: string; reason: string }
+  /** A bot's settings changed or it was deleted (caches of it are dropped). */
+  | { type: 'bot.changed'; orgId: string; botId: string };
 
 export interface EventBus {
   emit(event: DomainEvent): void;

@@ -58,6 +58,9 @@ export function routeEvent(event: DomainEvent): Delivery[] {
     case 'visitor.online':
     case 'visitor.offline':
       return [agents(event.type, { botId: event.botId, visitorId: event.visitorId })];
+    case 'bot.changed':
+      // The dashboard re-reads bots when it needs them; nothing to push.
+      return [];
     case 'release.changed':
       return [
         agents('release.changed', { botId: event.botId, reason: event.reason }),

@@ -18,7 +18,7 @@ export async function startParley(env: Env = {}): Promise<RunningParley> {
   const database = createDatabase({ dataDir: 'memory://' });
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const config = loadConfig({ NODE_ENV: 'test', PARLEY_DATA_DIR: 'memory://', LOG_LEVEL: 'warn', PORT: String(port), PUBLIC_URL: url, ...env });
+  const config = loadConfig({ NODE_ENV: 'test', PARLEY_DATA_DIR: 'memory://', LOG_LEVEL: 'warn', PORT: String(port), PUBLIC_URL: url, GEOIP: 'false', ...env });
   const app = await buildApp(config, { database });
   const owner = { email: 'owner@example.test', password: 'owner-password-1' };
   await createSetupService(database.db).createAdmin({ ...owner, name: 'Olivia Owner', orgName: 'Acme' });

@@ -99,7 +99,7 @@ export function ReleaseEditor({ api, botId, release, active, canManage, onSaved,
       {(control) => <textarea {...control} className="textarea" rows={2} maxLength={500} value={form[field]} onChange={(event) => { set(field, event.currentTarget.value); }} />}
     </Field>
   );
-  const check = (field: 'tabAssistant' | 'tabLiveSupport' | 'typingIndicator' | 'readReceipts' | 'attachments', label: string, description: string) => (
+  const check = (field: 'tabAssistant' | 'tabLiveSupport' | 'typingIndicator' | 'readReceipts' | 'simulateCrash', label: string, description: string) => (
     <CheckboxField label={label} description={description} checked={form[field]} onChange={(v) => { set(field, v); }} error={errors[field]} />
   );
 
@@ -178,7 +178,7 @@ export function ReleaseEditor({ api, botId, release, active, canManage, onSaved,
               <legend>Features</legend>
               {check('typingIndicator', 'Typing indicator', 'Show when an agent is typing.')}
               {check('readReceipts', 'Read receipts', 'Show when a message was seen.')}
-              {check('attachments', 'Attachments', 'Let visitors send files.')}
+              {check('simulateCrash', 'Simulate a crash', 'Rehearse a rollback: the widget throws an error right after it loads. Never publish this to everyone.')}
             </fieldset>
             <Field label="Widget language" error={errors.locale}>
               {(control) => (

@@ -10,8 +10,8 @@ function textOn(hex: string): string {
 }
 
 const labels = {
-  en: { assistant: 'Assistant', live: 'Live support', send: 'Send', attach: 'Attach a file', seen: 'Seen', title: 'Chat with us', placeholder: 'Write a message…' },
-  vi: { assistant: 'Trợ lý', live: 'Hỗ trợ trực tiếp', send: 'Gửi', attach: 'Đính kèm tệp', seen: 'Đã xem', title: 'Trò chuyện', placeholder: 'Nhập tin nhắn…' },
+  en: { assistant: 'Assistant', live: 'Live support', send: 'Send', seen: 'Seen', title: 'Chat with us', placeholder: 'Write a message…' },
+  vi: { assistant: 'Trợ lý', live: 'Hỗ trợ trực tiếp', send: 'Gửi', seen: 'Đã xem', title: 'Trò chuyện', placeholder: 'Nhập tin nhắn…' },
 } as const;
 
 /** A pure React mock of the widget panel, rendering a config as the widget would (not the real runtime). */
@@ -54,7 +54,6 @@ export function WidgetPreview({ config }: { config: WidgetConfig }) {
             {config.texts.awayMessage ? <p className="wp-away">{config.texts.awayMessage}</p> : null}
           </div>
           <div className="wp-composer">
-            {config.features.attachments ? <span className="wp-attach" title={l.attach}>📎</span> : null}
             <span className="wp-input">{config.texts.placeholder || l.placeholder}</span>
             <span className="wp-send" style={{ background: color, color: fg }}>{l.send}</span>
           </div>

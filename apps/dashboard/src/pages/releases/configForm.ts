@@ -14,7 +14,7 @@ export interface ConfigForm {
   tabLiveSupport: boolean;
   typingIndicator: boolean;
   readReceipts: boolean;
-  attachments: boolean;
+  simulateCrash: boolean;
   locale: Locale;
 }
 
@@ -33,7 +33,7 @@ export const configPaths: Record<ConfigFormField, string> = {
   tabLiveSupport: 'tabs.liveSupport',
   typingIndicator: 'features.typingIndicator',
   readReceipts: 'features.readReceipts',
-  attachments: 'features.attachments',
+  simulateCrash: 'features.simulateCrash',
   locale: 'locale',
 };
 
@@ -50,7 +50,7 @@ export function configToForm(config: WidgetConfig): ConfigForm {
     tabLiveSupport: config.tabs.liveSupport,
     typingIndicator: config.features.typingIndicator,
     readReceipts: config.features.readReceipts,
-    attachments: config.features.attachments,
+    simulateCrash: config.features.simulateCrash,
     locale: config.locale,
   };
 }
@@ -65,7 +65,7 @@ export function formToConfigInput(form: ConfigForm) {
     features: {
       typingIndicator: form.typingIndicator,
       readReceipts: form.readReceipts,
-      attachments: form.attachments,
+      simulateCrash: form.simulateCrash,
     },
     locale: form.locale,
   };
@@ -99,7 +99,7 @@ export const configFields: readonly ConfigFormField[] = [
   'tabLiveSupport',
   'typingIndicator',
   'readReceipts',
-  'attachments',
+  'simulateCrash',
   'locale',
 ];
 

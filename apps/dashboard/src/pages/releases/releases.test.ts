@@ -46,11 +46,11 @@ describe('config form', () => {
     expect(result).toEqual({ ok: true, config: base });
   });
   it('maps every field', () => {
-    const form = { ...configToForm(base), color: '#123abc', position: 'left' as const, tabLiveSupport: true, attachments: true };
+    const form = { ...configToForm(base), color: '#123abc', position: 'left' as const, tabLiveSupport: true, simulateCrash: true };
     const result = formToConfig(form);
     expect(result.ok && result.config.theme).toEqual({ color: '#123abc', position: 'left', launcherText: '' });
     expect(result.ok && result.config.tabs.liveSupport).toBe(true);
-    expect(result.ok && result.config.features.attachments).toBe(true);
+    expect(result.ok && result.config.features.simulateCrash).toBe(true);
   });
   it('reports schema errors on the form field', () => {
     const result = formToConfig({ ...configToForm(base), color: 'blue', title: 'x'.repeat(61) });
@@ -63,7 +63,7 @@ describe('config form', () => {
   it('maps server error paths to form fields', () => {
     expect(formFieldForPath('config.theme.color')).toBe('color');
     expect(formFieldForPath('/body/config/texts/awayMessage')).toBe('awayMessage');
-    expect(formFieldForPath('features.attachments')).toBe('attachments');
+    expect(formFieldForPath('features.simulateCrash')).toBe('simulateCrash');
     expect(formFieldForPath('semver')).toBeUndefined();
   });
 });

@@ -1,3 +1,4 @@
+import type { EventBus } from '../../events/domain-events.js';
 import { Locale, type Bot, type BotIdentitySecret, type CreateBotBody, type UpdateBotBody } from '@parley/contracts';
 import { notFound } from '../../errors/app-error.js';
 import { iso } from '../../lib/iso.js';
@@ -22,7 +23,9 @@ function toBot(row: BotRow): Bot {
 
 const dedupe = (origins: string[]): string[] => [...new Set(origins)];
 
-export function createBotService({ bots, now }: { bots: BotStore; now: () => Date }) {
+export function createBotService({ bots, now, events }: { bots: BotStore; now: () => Date; events: EventBus }) {
+  const changed = (row: BotRow) => events.emit({ type: 'bot.changed', orgId: row.orgId, botId: row.id });
+
   async function find(ctx: OrgContext, id: string): Promise<BotRow> {
     const row = await bots.find(ctx.orgId, id);
     if (!row) throw notFound('Bot');
@@ -56,11 +59,13 @@ export function createBotService({ bots, now }: { bots: BotStore; now: () => Dat
         now(),
       );
       if (!row) throw notFound('Bot');
+      changed(row);
       return toBot(row);
     },
 
     async remove(ctx: OrgContext, id: string): Promise<void> {
       if (!(await bots.delete(ctx.orgId, id))) throw notFound('Bot');
+      events.emit({ type: 'bot.changed', orgId: ctx.orgId, botId: id });
     },
 
     async identitySecret(ctx: OrgContext, id: string): Promise<BotIdentitySecret> {
@@ -70,6 +75,7 @@ export function createBotService({ bots, now }: { bots: BotStore; now: () => Dat
     async rotateIdentitySecret(ctx: OrgContext, id: string): Promise<BotIdentitySecret> {
       const row = await bots.update(ctx.orgId, id, { identitySecret: randomToken(32) }, now());
       if (!row) throw notFound('Bot');
+      changed(row);
       return { identitySecret: row.identitySecret };
     },
   };

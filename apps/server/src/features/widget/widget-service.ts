@@ -9,6 +9,7 @@ import type { ReleaseStore } from '../releases/release-store.js';
 import type { ServingPlan, ServedRelease } from '../releases/serving-plan-store.js';
 import { storedConfig } from '../releases/to-release.js';
 import type { VisitorTokens } from '../visitors/visitor-token.js';
+import { createTtlCache } from '../../lib/ttl-cache.js';
 import { originAllowed } from './origin-allowed.js';
 import { DEFAULT_GREETING, DEFAULT_THEME } from './widget-defaults.js';
 
@@ -23,7 +24,16 @@ export interface WidgetServiceDeps {
   previews: PreviewTokens;
   /** Where the widget runtime is loaded from (WIDGET_CDN_URL, default PUBLIC_URL). */
   runtimeUrl: string;
+  now?: () => number;
 }
+
+/**
+ * Every page view of every customer asks resolve, so its answers come from memory: the
+ * serving plan (per bot), the bot itself and a visitor's unread count are cached for at
+ * most this long. Changes made on this node are seen at once (`forgetVisitor` on new
+ * messages and reads, the plan on `release.changed`); elsewhere within this bound.
+ */
+export const RESOLVE_CACHE_TTL_MS = 5_000;
 
 /** The release a visitor gets: an experiment arm, else the canary if their bucket is in it, else the active one. */
 export function chooseRelease(plan: ServingPlan, botId: string, visitorId: string): ServedRelease | null {
@@ -38,15 +48,17 @@ export function chooseRelease(plan: ServingPlan, botId: string, visitorId: strin
 }
 
 /** Public widget bootstrap: which bot, which visitor, how it looks. */
-export function createWidgetService({ bots, conversations, tokens, publicUrl, plans, releases, previews, runtimeUrl }: WidgetServiceDeps) {
+export function createWidgetService({ bots, conversations, tokens, publicUrl, plans, releases, previews, runtimeUrl, now = Date.now }: WidgetServiceDeps) {
   const parleyOrigin = new URL(publicUrl).origin;
+  const botCache = createTtlCache<string, BotRow | undefined>({ ttlMs: RESOLVE_CACHE_TTL_MS, maxEntries: 10_000, now });
+  const unreadCache = createTtlCache<string, number>({ ttlMs: RESOLVE_CACHE_TTL_MS, maxEntries: 100_000, now });
 
   return {
     parleyOrigin,
 
     /** The bot if its widget is on; a disabled or unknown bot is the same 404 to the outside. */
     async liveBot(botId: string): Promise<BotRow> {
-      const bot = await bots.findPublic(botId);
+      const bot = await botCache.get(botId, () => bots.findPublic(botId));
       if (!bot || !bot.widgetEnabled) throw new AppError('not_found', 'No live widget for this bot');
       return bot;
     },
@@ -86,8 +98,18 @@ export function createWidgetService({ bots, conversations, tokens, publicUrl, pl
         release: release ? { id: release.id, semver: release.semver } : null,
         config,
         runtimeUrl,
-        unread: known ? await conversations.unreadForVisitor(bot.orgId, visitorId) : 0,
+        unread: known ? await unreadCache.get(visitorId, () => conversations.unreadForVisitor(bot.orgId, visitorId)) : 0,
       };
+    },
+
+    /** A message or read receipt changed what this visitor has unread. */
+    forgetVisitor(visitorId: string): void {
+      unreadCache.invalidate(visitorId);
+    },
+
+    /** The bot's settings changed (origins, widget on/off). */
+    forgetBot(botId: string): void {
+      botCache.invalidate(botId);
     },
 
     /** CSP frame-ancestors for the iframe page: only the bot's sites (and Parley itself) may embed it. */

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { createTtlCache } from './ttl-cache.js';
+
+describe('createTtlCache', () => {
+  it('loads once per key until the entry expires, sharing concurrent misses', async () => {
+    let t = 0;
+    let loads = 0;
+    const cache = createTtlCache<string, number>({ ttlMs: 100, maxEntries: 10, now: () => t });
+    const load = async () => ++loads;
+    expect(await Promise.all([cache.get('a', load), cache.get('a', load)])).toEqual([1, 1]);
+    t = 99;
+    expect(await cache.get('a', load)).toBe(1);
+    t = 100;
+    expect(await cache.get('a', load)).toBe(2);
+  });
+
+  it('forgets an invalidated key and never keeps a failed load', async () => {
+    const cache = createTtlCache<string, number>({ ttlMs: 1_000, maxEntries: 10, now: () => 0 });
+    expect(await cache.get('a', async () => 1)).toBe(1);
+    cache.invalidate('a');
+    expect(await cache.get('a', async () => 2)).toBe(2);
+    await expect(cache.get('b', async () => Promise.reject(new Error('db down')))).rejects.toThrow('db down');
+    expect(await cache.get('b', async () => 3)).toBe(3);
+  });
+
+  it('drops the oldest entries beyond maxEntries', async () => {
+    const cache = createTtlCache<number, number>({ ttlMs: 1_000, maxEntries: 3, now: () => 0 });
+    for (let i = 0; i < 10; i++) await cache.get(i, async () => i);
+    expect(cache.size).toBe(3);
+    let reloaded = false;
+    await cache.get(0, async () => ((reloaded = true), 0));
+    expect(reloaded).toBe(true);
+  });
+});

@@ -1,0 +1,46 @@
+export interface TtlCacheOptions {
+  ttlMs: number;
+  /** Beyond this many entries the oldest are dropped (a flood of random keys cannot grow memory). */
+  maxEntries: number;
+  now: () => number;
+}
+
+interface Entry<V> {
+  value: Promise<V>;
+  at: number;
+}
+
+/**
+ * Read-through cache: concurrent misses share one load, a failed load is not kept, and
+ * entries live `ttlMs` (the bound on staleness when an invalidation is missed, e.g. one
+ * that happened on another node).
+ */
+export function createTtlCache<K, V>(options: TtlCacheOptions) {
+  const entries = new Map<K, Entry<V>>();
+  return {
+    get(key: K, load: () => Promise<V>): Promise<V> {
+      const t = options.now();
+      const hit = entries.get(key);
+      if (hit && t - hit.at < options.ttlMs) return hit.value;
+      entries.delete(key);
+      const entry: Entry<V> = { value: load(), at: t };
+      entries.set(key, entry);
+      entry.value.catch(() => {
+        if (entries.get(key) === entry) entries.delete(key);
+      });
+      while (entries.size > options.maxEntries) {
+        const oldest = entries.keys().next();
+        if (oldest.done) break;
+        entries.delete(oldest.value);
+      }
+      return entry.value;
+    },
+    invalidate(key: K): void {
+      entries.delete(key);
+    },
+    get size(): number {
+      return entries.size;
+    },
+  };
+}
+export type TtlCache<K, V> = ReturnType<typeof createTtlCache<K, V>>;

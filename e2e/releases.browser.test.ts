@@ -1,0 +1,136 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Bot, CreatedApiKey, Deployment, Release, ReleaseList, ReleaseStats, Rollout, WidgetResolve } from '@parley/contracts';
+import { startDemoShop, type DemoShop } from '../apps/server/src/features/demo/demo-shop.js';
+import { freePort } from '../apps/server/src/test/free-port.js';
+import { signInOverHttp } from '../apps/server/src/test/parley-process.js';
+import { startParley, type RunningParley } from '../apps/server/src/test/start-parley.js';
+import { launchChromium } from './chromium.js';
+
+/**
+ * Release safety in real Chromium on a shop page of another origin: visitors load the
+ * widget, their widgets report loads and errors, and the judge (running every second by
+ * itself) rolls a crashing canary back and promotes a healthy one.
+ */
+describe('canary releases judged on real widget loads (Chromium)', () => {
+  let parley: RunningParley;
+  let shop: DemoShop;
+  let browser: Browser;
+  let botId = '';
+  let adminKey = '';
+  const pageErrors: string[] = [];
+
+  async function api<T>(method: string, path: string, parse: (x: unknown) => T, body?: unknown): Promise<T> {
+    const res = await fetch(`${parley.url}/api/v1${path}`, {
+      method,
+      headers: { authorization: `Bearer ${adminKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${await res.text()}`);
+    return parse(res.status === 204 ? null : await res.json());
+  }
+
+  const release = (semver: string, features: Record<string, boolean> = {}) =>
+    api('POST', `/bots/${botId}/releases`, (x) => Release.parse(x), { semver, config: { greeting: `Hello from v${semver}`, features } });
+  const rollout = () => api('GET', `/bots/${botId}/rollouts`, (x) => Rollout.array().parse(x));
+  const loadsOf = async (releaseId: string) => {
+    const stats = await api('GET', `/bots/${botId}/release-stats`, (x) => ReleaseStats.parse(x));
+    return stats.releases.find((r) => r.releaseId === releaseId) ?? { loads: 0, errors: 0 };
+  };
+
+  /** One new visitor (fresh storage) opens the shop, opens the chat, sees a greeting, leaves. */
+  async function visit(): Promise<string> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    context.setDefaultTimeout(15_000);
+    try {
+      const page = await context.newPage();
+      page.on('pageerror', (e) => pageErrors.push(e.message));
+      await page.goto(shop.url);
+      await page.locator('button[aria-label="Open chat"]').click();
+      const greeting = page.frameLocator('iframe[title="Chat"]').getByText(/^Hello from v/).first();
+      await greeting.waitFor();
+      const text = (await greeting.textContent()) ?? '';
+      // Leaving the page flushes the widget's beacons (sendBeacon on pagehide).
+      await page.close({ runBeforeUnload: true });
+      return text;
+    } finally {
+      await context.close();
+    }
+  }
+
+  beforeAll(async () => {
+    parley = await startParley({ JUDGE_INTERVAL_SECONDS: '1' });
+    const shopPort = await freePort();
+    const shopOrigin = `http://localhost:${shopPort}`;
+    const headers = await signInOverHttp(parley.url, parley.owner.email, parley.owner.password);
+    const bot = Bot.parse(await (await fetch(`${parley.url}/api/v1/bots`, { method: 'POST', headers, body: JSON.stringify({ name: 'Release bot', allowedOrigins: [shopOrigin] }) })).json());
+    botId = bot.id;
+    adminKey = CreatedApiKey.parse(await (await fetch(`${parley.url}/api/v1/api-keys`, { method: 'POST', headers, body: JSON.stringify({ name: 'release manager', role: 'admin' }) })).json()).key;
+    shop = await startDemoShop('localhost', shopPort, parley.url, botId);
+    browser = await launchChromium();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await shop?.close();
+    await parley?.close();
+  });
+
+  it('rolls a crashing canary back by itself, with the reason recorded, and then serves nobody the bad release', async () => {
+    const v100 = await release('1.0.0');
+    await api('POST', `/bots/${botId}/releases/${v100.id}/publish`, (x) => x, {});
+    expect(await visit()).toBe('Hello from v1.0.0');
+
+    const v110 = await release('1.1.0', { simulateCrash: true });
+    await api('POST', `/bots/${botId}/rollouts`, (x) => x, {
+      releaseId: v110.id,
+      policy: { steps: [50, 100], minStepDurationMinutes: 0, minSamplePerStep: 3 },
+    });
+    // Page loads until the judge has seen enough of the canary to act (it holds before that).
+    const seen = new Set<string>();
+    for (let i = 0; i < 30 && (await rollout()).some((r) => r.state === 'running'); i++) seen.add(await visit());
+    expect(seen).toContain('Hello from v1.1.0');
+    const [judged] = await rollout();
+    expect(judged?.state).toBe('rolled_back');
+    const canary = await loadsOf(v110.id);
+    expect(canary.loads).toBeGreaterThanOrEqual(3);
+    expect(canary.errors).toBeGreaterThanOrEqual(3);
+
+    const timeline = await api('GET', `/bots/${botId}/deployments`, (x) => Deployment.array().parse(x));
+    const rollback = timeline.find((d) => d.kind === 'rollback');
+    expect(rollback?.actor).toEqual({ kind: 'judge' });
+    expect(rollback?.reason).toMatch(/error rate/);
+    expect(rollback?.metrics).toBeTruthy();
+
+    // After that, no visitor gets v1.1.0: not a new one, and not one who had it.
+    for (let i = 0; i < 40; i++) {
+      const r = WidgetResolve.parse(await (await fetch(`${parley.url}/widget/v1/bots/${botId}/resolve`, { headers: { origin: new URL(shop.url).origin } })).json());
+      expect(r.release?.semver).toBe('1.0.0');
+    }
+    for (let i = 0; i < 3; i++) expect(await visit()).toBe('Hello from v1.0.0');
+  });
+
+  it('promotes a healthy canary step by step to 100%, where it becomes the active release', async () => {
+    const v120 = await release('1.2.0');
+    await api('POST', `/bots/${botId}/rollouts`, (x) => x, {
+      releaseId: v120.id,
+      policy: { steps: [50, 100], minStepDurationMinutes: 0, minSamplePerStep: 3 },
+    });
+    const percents = new Set<number>();
+    for (let i = 0; i < 40; i++) {
+      const live = (await rollout()).find((r) => r.state === 'running' || r.state === 'paused');
+      if (!live) break;
+      percents.add(live.percent);
+      await visit();
+    }
+    const [done] = (await rollout()).filter((r) => r.candidateReleaseId === v120.id);
+    expect(done?.state).toBe('completed');
+    expect([...percents].sort((a, b) => a - b)).toEqual([50, 100]);
+    const { releases } = await api('GET', `/bots/${botId}/releases`, (x) => ReleaseList.parse(x));
+    const active = releases.find((r) => r.active);
+    expect(active?.semver).toBe('1.2.0');
+    expect(await visit()).toBe('Hello from v1.2.0');
+    // Only the crashing release's own simulated errors were thrown on the pages.
+    expect(pageErrors.filter((m) => !m.includes('Simulated crash'))).toEqual([]);
+  });
+});
