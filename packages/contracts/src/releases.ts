@@ -277,6 +277,18 @@ export const WidgetEventBatch = z.strictObject({
 });
 export type WidgetEventBatch = z.infer<typeof WidgetEventBatch>;
 
+/**
+ * What the beacon endpoint accepts: the envelope is checked as a whole, each event on its
+ * own. Events that fail `WidgetEvent` (malformed, out of range) are dropped and counted,
+ * never stored; the valid ones of the same batch are kept.
+ */
+export const WidgetEventEnvelope = z.strictObject({
+  visitorToken: z.string().max(512),
+  releaseId: Id,
+  events: z.array(z.unknown()).min(1).max(50),
+});
+export type WidgetEventEnvelope = z.infer<typeof WidgetEventEnvelope>;
+
 export const ReleaseStatsRow = z.object({
   releaseId: Id,
   semver: Semver,
@@ -292,7 +304,13 @@ export const ReleaseStatsRow = z.object({
   /** Loads per hour, for the charts. */
   series: z.array(z.object({ at: Timestamp, loads: z.number().int(), errors: z.number().int() })),
 });
-export const ReleaseStats = z.object({ from: Timestamp, to: Timestamp, releases: z.array(ReleaseStatsRow) });
+export const ReleaseStats = z.object({
+  from: Timestamp,
+  to: Timestamp,
+  releases: z.array(ReleaseStatsRow),
+  /** Beacon events refused in the window (by day granularity), by reason: never counted above. */
+  dropped: z.record(z.string(), z.number().int()),
+});
 export type ReleaseStats = z.infer<typeof ReleaseStats>;
 
 /** `?from&to` (ISO times; default the last 7 days) and the `track` event that counts as a conversion (default `purchase`). */

@@ -85,7 +85,7 @@ describe('realtime chat over Socket.IO', () => {
   it('resolves with CORS for allowed origins only and issues a signed visitor', async () => {
     const ok = await t.app.inject({ url: `/widget/v1/bots/${botId}/resolve`, headers: { origin: SHOP } });
     expect(ok.headers['access-control-allow-origin']).toBe(SHOP);
-    expect(ok.headers['cache-control']).toBe('private, no-store');
+    expect(ok.headers['cache-control']).toBe('private, no-cache');
     const r = WidgetResolve.parse(ok.json());
     expect(r.frameUrl).toBe(`${url}/widget/v1/frame/${botId}`);
     expect(r.unread).toBe(0);

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, index, integer, jsonb, pgEnum, pgTable, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, index, integer, jsonb, pgEnum, pgTable, primaryKey, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { bots } from './bots.js';
 import { organizations, users } from './tenancy.js';
 
@@ -172,6 +172,19 @@ export const widgetEvents = pgTable(
     at: at('at').notNull().defaultNow(),
   },
   (t) => [index('widget_events_bot_release_at_idx').on(t.botId, t.releaseId, t.at), index('widget_events_bot_type_at_idx').on(t.botId, t.type, t.at)],
+);
+
+/** Beacon events refused (malformed, out of range, unknown release, forged visitor), counted per bot, day and reason. */
+export const widgetEventDrops = pgTable(
+  'widget_event_drops',
+  {
+    orgId: orgRef(),
+    botId: botRef(),
+    day: text('day').notNull(),
+    reason: text('reason').notNull(),
+    count: integer('count').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.botId, t.day, t.reason] })],
 );
 
 /** Periodic jobs run on one node at a time: whoever holds the unexpired lease. */

@@ -1,4 +1,4 @@
-import type { ReleaseStats, ReleaseStatsQuery, WidgetEvent, WidgetEventBatch } from '@parley/contracts';
+import { WidgetEvent, type ReleaseStats, type ReleaseStatsQuery, type WidgetEventEnvelope } from '@parley/contracts';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { AppError, forbidden, notFound } from '../../errors/app-error.js';
 import { iso } from '../../lib/iso.js';
@@ -39,17 +39,35 @@ function toRow(base: Omit<NewWidgetEvent, 'type'>, event: WidgetEvent): NewWidge
 export function createAnalyticsService({ analytics, bots, tokens, limiters, now }: AnalyticsServiceDeps) {
   return {
     /** Stores a validated batch from a visitor of `bot` (its origin already checked). */
-    async ingest(bot: BotRow, batch: WidgetEventBatch, ip: string): Promise<void> {
+    /**
+     * Stores a batch from a visitor of `bot` (its origin already checked). Each event is
+     * validated on its own: malformed or out-of-range ones are dropped and counted, never
+     * stored; a forged visitor or another bot's release refuses (and counts) the batch.
+     */
+    async ingest(bot: BotRow, batch: WidgetEventEnvelope, ip: string): Promise<{ stored: number; dropped: number }> {
       await rateLimit(limiters.ip, ip, 'events from this address');
+      const at = now();
+      const drop = (reason: string, n: number) => analytics.countDropped(bot.orgId, bot.id, at, reason, n);
       const visitor = tokens.verify(batch.visitorToken, bot.id);
-      if (!visitor) throw forbidden('The visitor token is not valid for this bot');
+      if (!visitor) {
+        await drop('forged_visitor', batch.events.length);
+        throw forbidden('The visitor token is not valid for this bot');
+      }
       await rateLimit(limiters.visitor, visitor.visitorId, 'events from this visitor');
       if (!(await analytics.releaseOfBot(bot.orgId, bot.id, batch.releaseId))) {
+        await drop('unknown_release', batch.events.length);
         throw new AppError('not_found', 'This bot has no such release');
       }
-      const at = now();
+      const valid = batch.events.flatMap((raw) => {
+        const parsed = WidgetEvent.safeParse(raw);
+        return parsed.success ? [parsed.data] : [];
+      });
       const base = { orgId: bot.orgId, botId: bot.id, releaseId: batch.releaseId, visitorId: visitor.visitorId, at };
-      await analytics.insertEvents(batch.events.map((event) => toRow(base, event)));
+      await Promise.all([
+        valid.length > 0 ? analytics.insertEvents(valid.map((event) => toRow(base, event))) : undefined,
+        drop('invalid_event', batch.events.length - valid.length),
+      ]);
+      return { stored: valid.length, dropped: batch.events.length - valid.length };
     },
 
     async stats(ctx: OrgContext, botId: string, query: ReleaseStatsQuery): Promise<ReleaseStats> {
@@ -58,7 +76,7 @@ export function createAnalyticsService({ analytics, bots, tokens, limiters, now 
       const from = query.from ? new Date(query.from) : new Date(to.getTime() - DEFAULT_WINDOW_MS);
       if (from >= to) throw new AppError('validation_failed', '`from` must be before `to`', [{ path: 'querystring.from', message: 'must be before `to`' }]);
       const window = { orgId: ctx.orgId, botId, from, to, goal: query.goal ?? DEFAULT_GOAL };
-      const [totals, hours] = await Promise.all([analytics.releaseTotals(window), analytics.hourly(window)]);
+      const [totals, hours, dropped] = await Promise.all([analytics.releaseTotals(window), analytics.hourly(window), analytics.droppedIn(ctx.orgId, botId, from, to)]);
       return {
         from: iso(from),
         to: iso(to),
@@ -78,6 +96,7 @@ export function createAnalyticsService({ analytics, bots, tokens, limiters, now 
             .filter((h) => h.releaseId === t.releaseId)
             .map((h) => ({ at: iso(new Date(h.hour * 1000)), loads: h.loads, errors: h.errors })),
         })),
+        dropped,
       };
     },
   };

@@ -1,5 +1,5 @@
-import { and, asc, eq, gte, lt, sql } from 'drizzle-orm';
-import { widgetEvents, widgetReleases, type Database } from '@parley/db';
+import { and, asc, eq, gte, lt, lte, sql } from 'drizzle-orm';
+import { widgetEventDrops, widgetEvents, widgetReleases, type Database } from '@parley/db';
 
 export type NewWidgetEvent = Omit<typeof widgetEvents.$inferInsert, 'id'>;
 
@@ -49,6 +49,34 @@ const nullableNumber = (value: unknown): number | null => (value === null || val
 export function createAnalyticsStore(db: Database) {
   return {
     /** One statement per batch. */
+    /** Counts refused beacon events (one row per bot, UTC day and reason). */
+    async countDropped(orgId: string, botId: string, at: Date, reason: string, n: number): Promise<void> {
+      if (n <= 0) return;
+      const day = at.toISOString().slice(0, 10);
+      await db
+        .insert(widgetEventDrops)
+        .values({ orgId, botId, day, reason, count: n })
+        .onConflictDoUpdate({
+          target: [widgetEventDrops.botId, widgetEventDrops.day, widgetEventDrops.reason],
+          set: { count: sql`${widgetEventDrops.count} + ${n}` },
+        });
+    },
+    /** Refused events per reason over the days [from, to] touches. */
+    async droppedIn(orgId: string, botId: string, from: Date, to: Date): Promise<Record<string, number>> {
+      const rows = await db
+        .select({ reason: widgetEventDrops.reason, n: sql<number>`sum(${widgetEventDrops.count})`.mapWith(Number) })
+        .from(widgetEventDrops)
+        .where(
+          and(
+            eq(widgetEventDrops.orgId, orgId),
+            eq(widgetEventDrops.botId, botId),
+            gte(widgetEventDrops.day, from.toISOString().slice(0, 10)),
+            lte(widgetEventDrops.day, to.toISOString().slice(0, 10)),
+          ),
+        )
+        .groupBy(widgetEventDrops.reason);
+      return Object.fromEntries(rows.map((r) => [r.reason, r.n]));
+    },
     async insertEvents(rows: NewWidgetEvent[]): Promise<void> {
       if (rows.length === 0) return;
       await db.insert(widgetEvents).values(rows);

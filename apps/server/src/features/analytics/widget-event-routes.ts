@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyReply } from 'fastify';
-import { Problem, WidgetEventBatch } from '@parley/contracts';
+import { Problem, WidgetEventEnvelope } from '@parley/contracts';
 import { z } from 'zod';
 import { AppError } from '../../errors/app-error.js';
 import { containsNul } from '../../lib/contains-nul.js';
@@ -58,9 +58,9 @@ export const widgetEventRoutes: FastifyPluginAsyncZod<WidgetEventRoutesOptions> 
     config: { access: 'public' },
     schema: {
       tags: ['widget'],
-      summary: 'Batched widget beacons: loaded, error, opened, message_sent, track (JSON or text/plain)',
+      summary: 'Batched widget beacons: loaded, error, opened, message_sent, track (JSON or text/plain); invalid events are dropped and counted',
       params: BotParams,
-      body: WidgetEventBatch,
+      body: WidgetEventEnvelope,
       response: { 204: z.null(), 400: Problem, 403: Problem, 404: Problem, 429: Problem },
     },
     handler: async (request, reply) => {
