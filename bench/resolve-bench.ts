@@ -1,19 +1,19 @@
 // npm run bench:resolve — Parley's resolve endpoint against a bare node:http server, side by side.
 //
-// Parley runs as a real process (embedded PGlite in a temp dir) with one bot and a published
+// Parley runs as a real process (on a throwaway PostgreSQL) with one bot and a published
 // release. Autocannon then asks resolve for 10,000 distinct visitors (each request carries
 // one of 10,000 signed visitor tokens, round robin) with the serving plan warm in cache.
-// The baseline is a bare node:http server answering a fixed JSON body of the same size.
+// The baseline is a bare node:http server (its own process) answering a fixed JSON body of the same size.
 // Everything runs on 127.0.0.1 and stops by itself.
 //
 // Options (env): BENCH_CONNECTIONS=50 BENCH_SECONDS=10 BENCH_VISITORS=10000
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Bot, Release, WidgetResolve } from '@parley/contracts';
 import { freePort } from '../apps/server/src/test/free-port.js';
+import { startPostgres } from '../apps/server/src/test/postgres-server.js';
 import { PARLEY_BIN, runNode, signInOverHttp, startNodeUntil } from '../apps/server/src/test/parley-process.js';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -30,12 +30,12 @@ interface Figures {
   non2xx: number;
 }
 
-async function load(name: string, url: string, paths: string[]): Promise<Figures> {
+async function load(name: string, url: string, paths: string[], amount?: number): Promise<Figures> {
   let i = 0;
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
-    duration: SECONDS,
+    ...(amount === undefined ? { duration: SECONDS } : { amount }),
     headers: { origin: SHOP },
     requests: [
       {
@@ -56,25 +56,29 @@ async function load(name: string, url: string, paths: string[]): Promise<Figures
   };
 }
 
+/** The baseline in its own process (as Parley is), so it does not share the load generator's thread. */
 async function startBare(body: string): Promise<{ url: string; close: () => void }> {
-  const server = createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
-    res.end(body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return { url: `http://127.0.0.1:${port}`, close: () => server.close() };
+  const script = `
+    const body = ${JSON.stringify(body)};
+    const server = require('node:http').createServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+      res.end(body);
+    });
+    server.listen(0, '127.0.0.1', () => console.log('bare listening ' + server.address().port));`;
+  const { child, match } = await startNodeUntil(['-e', script], { PATH: process.env.PATH ?? '' }, /bare listening (\d+)/);
+  return { url: `http://127.0.0.1:${match[1] ?? ''}`, close: () => child.kill('SIGKILL') };
 }
 
 async function main(): Promise<void> {
   console.log(`bench:resolve — ${VISITORS} visitors, ${CONNECTIONS} connections, ${SECONDS} s per server (127.0.0.1, node ${process.version})`);
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-resolve-'));
+  const pg = await startPostgres();
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const env = {
     PATH: process.env.PATH ?? '',
     PARLEY_DATA_DIR: dataDir,
+    DATABASE_URL: pg.socketUrl,
     PORT: String(port),
     PUBLIC_URL: url,
     SECRET_KEY: 'bench-secret-bench-secret-bench-secret-0123',
@@ -83,7 +87,7 @@ async function main(): Promise<void> {
     GEOIP: 'false',
   };
   await runNode([PARLEY_BIN, 'admin', 'create', '--email', 'bench@example.test', '--password', 'bench-password'], env);
-  const { child } = await startNodeUntil([PARLEY_BIN, 'start'], env, /Dashboard:/);
+  const { child } = await startNodeUntil([...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean), PARLEY_BIN, 'start'], env, /Dashboard:/);
   try {
     const headers = await signInOverHttp(url, 'bench@example.test', 'bench-password');
     const post = async (path: string, body: unknown) => {
@@ -113,6 +117,9 @@ async function main(): Promise<void> {
     } finally {
       bare.close();
     }
+    // Warm: one pass over every visitor (each one's unread count is then cached, as after a first page view).
+    const warm = await load('warm-up', url, paths, paths.length);
+    console.log(`warm-up: ${paths.length} visitors at ${warm.requestsPerSecond.toFixed(0)} req/s (p99 ${warm.p99.toFixed(1)} ms)`);
     results.push(await load('parley resolve', url, paths));
     console.table(
       results.map((r) => ({
@@ -129,7 +136,9 @@ async function main(): Promise<void> {
       console.log(`ratio parley/bare: ${(parley.requestsPerSecond / base.requestsPerSecond).toFixed(2)}× req/s (goal ≥ 0.7×), p99 ${(parley.p99 / Math.max(base.p99, 0.001)).toFixed(2)}×`);
     }
   } finally {
-    child.kill('SIGKILL');
+    child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 2_000));
+    await pg.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -208,13 +208,21 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   });
   // A deploy reaches this node's resolve cache at once, and every other node's through the adapter (Redis).
   const RELEASE_CHANGED = 'parley:release.changed';
+  const VISITOR_CHANGED = 'parley:visitor.changed';
   events.subscribe((event) => {
-    // resolve's per-visitor unread count and per-bot settings (other nodes: within RESOLVE_CACHE_TTL_MS).
-    if (event.type === 'message.created' || event.type === 'read') widget.forgetVisitor(event.visitorId);
+    // resolve's per-visitor unread count: dropped here and on every other node at once.
+    if ((event.type === 'message.created' && event.message.author !== 'visitor' && !event.message.internal) || (event.type === 'read' && event.by === 'visitor')) {
+      widget.forgetVisitor(event.visitorId);
+      if (redis) io.serverSideEmit(VISITOR_CHANGED, event.visitorId);
+    }
+    // Bot settings: this node at once, others within RESOLVE_CACHE_TTL_MS.
     if (event.type === 'bot.changed') widget.forgetBot(event.botId);
     if (event.type !== 'release.changed') return;
     servingPlans.invalidate(event.botId);
     if (redis) io.serverSideEmit(RELEASE_CHANGED, event.botId);
+  });
+  io.on(VISITOR_CHANGED, (visitorId: unknown) => {
+    if (typeof visitorId === 'string') widget.forgetVisitor(visitorId);
   });
   io.on(RELEASE_CHANGED, (botId: unknown) => {
     if (typeof botId === 'string') servingPlans.invalidate(botId);

@@ -34,6 +34,12 @@ export interface WidgetServiceDeps {
  * messages and reads, the plan on `release.changed`); elsewhere within this bound.
  */
 export const RESOLVE_CACHE_TTL_MS = 5_000;
+/**
+ * A visitor's unread count changes only with new bot/agent messages and their own reads,
+ * and every node is told of those at once (`forgetVisitor`, through Redis between nodes),
+ * so it may live longer: most page views are then answered without the database.
+ */
+export const UNREAD_CACHE_TTL_MS = 10 * 60_000;
 
 /** The release a visitor gets: an experiment arm, else the canary if their bucket is in it, else the active one. */
 export function chooseRelease(plan: ServingPlan, botId: string, visitorId: string): ServedRelease | null {
@@ -51,7 +57,7 @@ export function chooseRelease(plan: ServingPlan, botId: string, visitorId: strin
 export function createWidgetService({ bots, conversations, tokens, publicUrl, plans, releases, previews, runtimeUrl, now = Date.now }: WidgetServiceDeps) {
   const parleyOrigin = new URL(publicUrl).origin;
   const botCache = createTtlCache<string, BotRow | undefined>({ ttlMs: RESOLVE_CACHE_TTL_MS, maxEntries: 10_000, now });
-  const unreadCache = createTtlCache<string, number>({ ttlMs: RESOLVE_CACHE_TTL_MS, maxEntries: 100_000, now });
+  const unreadCache = createTtlCache<string, number>({ ttlMs: UNREAD_CACHE_TTL_MS, maxEntries: 200_000, now });
 
   return {
     parleyOrigin,
