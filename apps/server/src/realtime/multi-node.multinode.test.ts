@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Bot, ConversationSummary, CreatedApiKey, WidgetResolve } from '@parley/contracts';
+import { Bot, ConversationSummary, CreatedApiKey, Release, WidgetResolve } from '@parley/contracts';
 import { freePort } from '../test/free-port.js';
 import { PARLEY_BIN, runNode, signInOverHttp, startNodeUntil } from '../test/parley-process.js';
 import { startRedis, type RedisServer } from '../test/redis-server.js';
@@ -21,6 +21,7 @@ describe('two nodes behind one Redis', () => {
   const sockets: Socket[] = [];
   let botId = '';
   let agentKey = '';
+  let adminHeaders: Record<string, string> = {};
   let env: Record<string, string>;
 
   async function startNode(): Promise<Node> {
@@ -48,6 +49,7 @@ describe('two nodes behind one Redis', () => {
     await Promise.all([startNode(), startNode()]);
     const a = nodes[0]?.url ?? '';
     const headers = await signInOverHttp(a, 'mn@example.test', 'multi-node-pw');
+    adminHeaders = headers;
     const bot = Bot.parse(await (await fetch(`${a}/api/v1/bots`, { method: 'POST', headers, body: JSON.stringify({ name: 'mn', allowedOrigins: [SHOP] }) })).json());
     botId = bot.id;
     agentKey = CreatedApiKey.parse(await (await fetch(`${a}/api/v1/api-keys`, { method: 'POST', headers, body: JSON.stringify({ name: 'agent', role: 'agent' }) })).json()).key;
@@ -119,5 +121,32 @@ describe('two nodes behind one Redis', () => {
     visitor.disconnect();
     onB.disconnect();
     await offline;
+  });
+
+  it('takes a rollback made on node A to node B at once: its resolve (warm cache) and its open widgets', async () => {
+    const [a, b] = nodes.map((n) => n.url);
+    if (!a || !b) throw new Error('nodes did not start');
+    const post = async (url: string, path: string, body: unknown) => {
+      const res = await fetch(`${url}/api/v1${path}`, { method: 'POST', headers: adminHeaders, body: JSON.stringify(body) });
+      expect(res.ok, await res.clone().text()).toBe(true);
+      return res.json();
+    };
+    const resolveOn = async (url: string, vt?: string) =>
+      WidgetResolve.parse(await (await fetch(`${url}/widget/v1/bots/${botId}/resolve${vt ? `?vt=${vt}` : ''}`, { headers: { origin: SHOP } })).json());
+    const v1 = Release.parse(await post(a, `/bots/${botId}/releases`, { semver: '1.0.0', config: { greeting: 'one' } }));
+    await post(a, `/bots/${botId}/releases/${v1.id}/publish`, {});
+    const v2 = Release.parse(await post(a, `/bots/${botId}/releases`, { semver: '2.0.0', config: { greeting: 'two' } }));
+    await post(a, `/bots/${botId}/releases/${v2.id}/publish`, {});
+    // Node B has v2 in its cache, and a widget open on it.
+    const visitor = await resolveOn(b);
+    await expect.poll(async () => (await resolveOn(b, visitor.visitorToken)).release?.semver, { timeout: 10_000 }).toBe('2.0.0');
+    const widget = await connect(b, '/visitor', { botId, visitorToken: visitor.visitorToken });
+    const told = new Promise((resolve) => widget.once('release.changed', resolve));
+
+    await post(a, `/bots/${botId}/rollback`, { reason: 'v2 broke checkout' });
+    expect(await told).toEqual({ botId });
+    // Well inside the 5 s backstop: the invalidation travelled through Redis.
+    await expect.poll(async () => (await resolveOn(b, visitor.visitorToken)).release?.semver, { timeout: 5_000, interval: 100 }).toBe('1.0.0');
+    expect((await resolveOn(b)).greeting).toBe('one');
   });
 });
