@@ -1,0 +1,83 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Bot, Deployment, WidgetResolve } from '@parley/contracts';
+import { signInOverHttp } from '../apps/server/src/test/parley-process.js';
+import { startParley, type RunningParley } from '../apps/server/src/test/start-parley.js';
+import { launchChromium } from './chromium.js';
+
+/** The releases page in real Chromium: drafts, publish, one-click rollback, the timeline. */
+describe('widget releases in the dashboard (Chromium)', () => {
+  let parley: RunningParley;
+  let browser: Browser;
+  let page: Page;
+  let botId = '';
+  let headers: Record<string, string> = {};
+  const pageErrors: string[] = [];
+
+  const resolve = async () =>
+    WidgetResolve.parse(await (await fetch(`${parley.url}/widget/v1/bots/${botId}/resolve`)).json());
+
+  async function newRelease(semver: string, greeting: string): Promise<void> {
+    await page.getByRole('button', { name: 'New draft' }).first().click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Other version').check();
+    await dialog.getByLabel('Version number').fill(semver);
+    await dialog.getByRole('button', { name: 'Create draft' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    // The new draft opens in the editor.
+    const editor = page.getByRole('form', { name: `Config of v${semver}` });
+    await editor.getByLabel('Greeting').fill(greeting);
+    await editor.getByRole('button', { name: 'Save draft' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Publish', exact: true }).first().isEnabled()).toBe(true);
+    await page.getByRole('button', { name: 'Publish', exact: true }).first().click();
+    const confirm = page.getByRole('alertdialog');
+    await confirm.getByRole('button', { name: 'Publish', exact: true }).click();
+    await expect.poll(() => page.getByTestId('active-release').textContent()).toContain(`v${semver}`);
+  }
+
+  beforeAll(async () => {
+    parley = await startParley();
+    headers = await signInOverHttp(parley.url, parley.owner.email, parley.owner.password);
+    botId = Bot.parse(await (await fetch(`${parley.url}/api/v1/bots`, { method: 'POST', headers, body: JSON.stringify({ name: 'Shop helper' }) })).json()).id;
+    browser = await launchChromium();
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    context.setDefaultTimeout(15_000);
+    page = await context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(`${parley.url}/app/`);
+    await page.getByLabel('Email').fill(parley.owner.email);
+    await page.getByLabel('Password').fill(parley.owner.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await parley?.close();
+  });
+
+  it('publishes two releases and rolls back to the first in one click, with the reason on the timeline', async () => {
+    await page.goto(`${parley.url}/app/bots/${botId}`);
+    await page.getByRole('link', { name: 'Widget releases' }).click();
+    await page.getByRole('heading', { name: 'Widget releases' }).waitFor();
+
+    await newRelease('1.0.0', 'Hello from the first release');
+    expect((await resolve()).greeting).toBe('Hello from the first release');
+    await newRelease('1.1.0', 'Hello from the second release');
+    expect((await resolve()).release?.semver).toBe('1.1.0');
+
+    await page.getByRole('button', { name: 'Rollback' }).click();
+    const dialog = page.getByRole('alertdialog');
+    await dialog.getByLabel('Reason (required)').fill('The new greeting confused shoppers');
+    await dialog.getByRole('button', { name: 'Roll back' }).click();
+    await expect.poll(() => page.getByTestId('active-release').textContent()).toContain('v1.0.0');
+    expect((await resolve()).greeting).toBe('Hello from the first release');
+
+    // The timeline names the rollback, who did it and why.
+    await page.getByText('The new greeting confused shoppers').first().waitFor();
+    const timeline = Deployment.array().parse(await (await fetch(`${parley.url}/api/v1/bots/${botId}/deployments`, { headers })).json());
+    expect(timeline.map((d) => d.kind)).toEqual(['rollback', 'publish', 'publish']);
+    expect(timeline[0]?.actor).toMatchObject({ kind: 'user', name: 'Olivia Owner' });
+    expect(pageErrors).toEqual([]);
+  });
+});
