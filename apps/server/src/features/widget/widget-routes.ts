@@ -34,7 +34,7 @@ export const widgetRoutes: FastifyPluginAsyncZod<WidgetRoutesOptions> = async (a
   const resolveJson = new WeakMap<object, string>();
   app.get('/widget/v1/bots/:botId/resolve', {
     config: { access: 'public' },
-    serializerCompiler: () => (data) => (typeof data === 'object' && data !== null ? resolveJson.get(data) : undefined) ?? JSON.stringify(data),
+    serializerCompiler: () => (data: unknown) => (typeof data === 'object' && data !== null ? resolveJson.get(data) : undefined) ?? JSON.stringify(data),
     schema: {
       tags: ['widget'],
       summary: 'Which bot, visitor and look the widget gets (CORS: the bot’s allowed origins)',
