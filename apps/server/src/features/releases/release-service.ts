@@ -174,7 +174,11 @@ export function createReleaseService(deps: ReleaseServiceDeps) {
         if (!(await tx.releases.lockBot(ctx.orgId, botId))) throw notFound('Bot');
         const current = await tx.releases.activeId(ctx.orgId, botId);
         if (!current) throw new AppError('conflict', 'Nothing is published yet; there is nothing to roll back');
-        let targetId = body.releaseId;
+        // A live canary or experiment: "roll back" means everyone back on the active release.
+        const canary = await tx.rollouts.findLive(ctx.orgId, botId);
+        const experiment = await tx.experiments.findRunning(ctx.orgId, botId);
+        const live = canary !== undefined || experiment !== undefined;
+        let targetId = body.releaseId ?? (live ? current : undefined);
         if (!targetId) {
           const timeline = await tx.deployments.list(ctx.orgId, botId, 200);
           targetId =
@@ -185,16 +189,26 @@ export function createReleaseService(deps: ReleaseServiceDeps) {
         }
         const target = await release(tx, ctx, botId, targetId);
         if (target.status === 'draft') throw new AppError('conflict', `Release ${target.semver} is a draft; publish it instead`);
-        if (target.id === current) throw new AppError('conflict', `Release ${target.semver} is already active`);
+        if (target.id === current && !live) throw new AppError('conflict', `Release ${target.semver} is already active`);
         const at = now();
         if (target.status === 'archived') await tx.releases.setStatus(ctx.orgId, [target.id], 'published', at);
-        await tx.releases.setActive(ctx.orgId, botId, target.id, at);
+        if (target.id !== current) await tx.releases.setActive(ctx.orgId, botId, target.id, at);
+        const actor = { kind: 'user' as const, userId: ctx.userId };
+        if (canary) {
+          await tx.rollouts.update(ctx.orgId, canary.id, { state: 'aborted' }, at);
+          await tx.deployments.record({ orgId: ctx.orgId, botId, kind: 'canary_abort', releaseId: canary.candidateReleaseId, previousReleaseId: null, actor, reason: `rollback: ${body.reason}`, at });
+        }
+        if (experiment) {
+          await tx.experiments.stop(ctx.orgId, experiment.id, null, at);
+          await tx.deployments.record({ orgId: ctx.orgId, botId, kind: 'experiment_stop', releaseId: null, previousReleaseId: null, actor, reason: `rollback: ${body.reason}`, at });
+        }
         await tx.deployments.record({
           orgId: ctx.orgId,
           botId,
           kind: 'rollback',
           releaseId: target.id,
-          previousReleaseId: current,
+          // Staying on the active release (ending a canary) activated nothing new.
+          previousReleaseId: target.id === current ? null : current,
           actor: { kind: 'user', userId: ctx.userId },
           reason: body.reason,
           at,

@@ -218,6 +218,21 @@ describe('widget releases', () => {
     expect(new Set(await served())).toEqual(new Set([stableId]));
   });
 
+  it('ends a live canary with a rollback: everyone gets the rolled-back release', async () => {
+    const stable = await draft({ semver: '7.0.0' });
+    await publish(stable.id);
+    const candidate = await draft({ semver: '7.1.0' });
+    const started = await call(t.app, owner, 'POST', `${base()}/rollouts`, { releaseId: candidate.id, policy: { steps: [100] } });
+    expect(started.statusCode, started.body).toBe(201);
+    const res = await call(t.app, owner, 'POST', `${base()}/rollback`, { releaseId: stable.id, reason: 'stop everything' });
+    expect(res.statusCode, res.body).toBe(200);
+    const [rollout] = (await call(t.app, owner, 'GET', `${base()}/rollouts`)).json();
+    expect(rollout.state).toBe('aborted');
+    const kinds = Deployments.parse((await call(t.app, owner, 'GET', `${base()}/deployments`)).json()).map((d) => d.kind);
+    expect(kinds).toContain('canary_abort');
+    for (let i = 0; i < 20; i++) expect(WidgetResolve.parse((await resolve()).json()).release?.semver).toBe('7.0.0');
+  });
+
   it('lets viewers read and nothing else; other organizations get 404', async () => {
     const viewer = await createMember(t, owner, 'viewer');
     expect((await call(t.app, viewer, 'GET', `${base()}/releases`)).statusCode).toBe(200);
