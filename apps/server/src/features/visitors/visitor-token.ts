@@ -1,6 +1,5 @@
-import { createHmac } from 'node:crypto';
 import { z } from 'zod';
-import { safeEqual } from '../../lib/tokens.js';
+import { createSignedToken } from '../../lib/signed-token.js';
 
 const Payload = z.object({ b: z.uuid(), v: z.uuid(), t: z.number().int() });
 
@@ -14,26 +13,16 @@ export interface VisitorIdentity {
  * The server issues the visitor id; a client cannot make one up or borrow another bot's.
  */
 export function createVisitorTokens(secretKey: string, now: () => Date) {
-  const sign = (payload: string) => createHmac('sha256', `visitor:${secretKey}`).update(payload).digest('base64url');
+  const token = createSignedToken('visitor', secretKey, Payload);
   return {
     issue({ botId, visitorId }: VisitorIdentity): string {
-      const payload = Buffer.from(JSON.stringify({ b: botId, v: visitorId, t: Math.floor(now().getTime() / 1000) })).toString('base64url');
-      return `${payload}.${sign(payload)}`;
+      return token.seal({ b: botId, v: visitorId, t: Math.floor(now().getTime() / 1000) });
     },
     /** The identity in a token, or null when it is malformed, forged or for another bot. */
-    verify(token: unknown, botId: string): VisitorIdentity | null {
-      if (typeof token !== 'string' || token.length > 512) return null;
-      const [payload, signature, extra] = token.split('.');
-      if (!payload || !signature || extra !== undefined || !safeEqual(signature, sign(payload))) return null;
-      let json: unknown;
-      try {
-        json = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-      } catch {
-        return null;
-      }
-      const parsed = Payload.safeParse(json);
-      if (!parsed.success || parsed.data.b !== botId) return null;
-      return { botId: parsed.data.b, visitorId: parsed.data.v };
+    verify(value: unknown, botId: string): VisitorIdentity | null {
+      const data = token.open(value);
+      if (!data || data.b !== botId) return null;
+      return { botId: data.b, visitorId: data.v };
     },
   };
 }
