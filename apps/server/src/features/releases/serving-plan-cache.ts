@@ -1,12 +1,7 @@
+import { createTtlCache } from '../../lib/ttl-cache.js';
 import type { ServingPlan } from './serving-plan-store.js';
 
 export const SERVING_PLAN_TTL_MS = 5_000;
-
-interface Entry {
-  plan: Promise<ServingPlan>;
-  loadedAt: number;
-  generation: number;
-}
 
 /**
  * Per-bot serving plans in memory. A deploy invalidates a bot at once (locally through the
@@ -22,24 +17,10 @@ export function createServingPlanCache({
   now: () => number;
   ttlMs?: number;
 }) {
-  const entries = new Map<string, Entry>();
-  let generation = 0;
+  const plans = createTtlCache<string, ServingPlan>({ ttlMs, maxEntries: 100_000, now });
   return {
-    get(orgId: string, botId: string): Promise<ServingPlan> {
-      const entry = entries.get(botId);
-      const t = now();
-      if (entry && t - entry.loadedAt < ttlMs) return entry.plan;
-      const mine: Entry = { plan: load(orgId, botId), loadedAt: t, generation: ++generation };
-      entries.set(botId, mine);
-      // A failed load is not cached.
-      mine.plan.catch(() => {
-        if (entries.get(botId)?.generation === mine.generation) entries.delete(botId);
-      });
-      return mine.plan;
-    },
-    invalidate(botId: string): void {
-      entries.delete(botId);
-    },
+    get: (orgId: string, botId: string): Promise<ServingPlan> => plans.get(botId, () => load(orgId, botId)),
+    invalidate: (botId: string): void => plans.invalidate(botId),
   };
 }
 export type ServingPlanCache = ReturnType<typeof createServingPlanCache>;
