@@ -16,10 +16,11 @@ export interface Resource<T> {
 }
 
 /**
- * Loads data when mounted and whenever `load` changes (wrap it in useCallback).
+ * Loads data when mounted and whenever `load` changes (wrap it in useCallback), or when
+ * `refreshKey` changes: then the data on screen stays until the new answer arrives.
  * Requests superseded by a newer one, or by unmounting, are aborted and ignored.
  */
-export function useResource<T>(load: (signal: AbortSignal) => Promise<T>): Resource<T> {
+export function useResource<T>(load: (signal: AbortSignal) => Promise<T>, refreshKey = 0): Resource<T> {
   const [state, setState] = useState<ResourceState<T>>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);
 
@@ -34,7 +35,7 @@ export function useResource<T>(load: (signal: AbortSignal) => Promise<T>): Resou
       },
     );
     return () => { controller.abort(); };
-  }, [load, attempt]);
+  }, [load, refreshKey, attempt]);
 
   const reload = useCallback(() => {
     setState({ status: 'loading' });
