@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AnsweredBy, HandoffReason, MessageRich } from './assistant.js';
 import { Id, Timestamp } from './ids.js';
 
 export const MAX_MESSAGE_LENGTH = 4_000;
@@ -25,6 +26,11 @@ export const Message = z.object({
   authorName: z.string().nullable(),
   body: z.string(),
   internal: z.boolean(),
+  /** Bot messages: quick replies, links and sources. */
+  rich: MessageRich.nullable().optional(),
+  /** Bot messages: which stage answered and how sure it was. */
+  answeredBy: AnsweredBy.nullable().optional(),
+  confidence: z.number().nullable().optional(),
   createdAt: Timestamp,
 });
 export type Message = z.infer<typeof Message>;
@@ -43,6 +49,9 @@ export const Conversation = z.object({
   visitorReadSeq: z.number().int(),
   agentReadSeq: z.number().int(),
   lastMessageAt: Timestamp.nullable(),
+  /** When and why the conversation was last handed to a person. */
+  handedOffAt: Timestamp.nullable().optional(),
+  handoffReason: HandoffReason.nullable().optional(),
   createdAt: Timestamp,
 });
 export type Conversation = z.infer<typeof Conversation>;
@@ -69,6 +78,10 @@ export const AgentReply = z.strictObject({
   clientId: ClientId.optional(),
   body: MessageBody,
   internal: z.boolean().default(false),
+  /** `bot`: a workflow (API key) answering as the bot, which keeps the conversation with the bot. */
+  as: z.enum(['agent', 'bot']).optional(),
+  /** Quick replies and links (bot answers). */
+  rich: MessageRich.optional(),
 });
 export type AgentReply = z.infer<typeof AgentReply>;
 export const AgentTyping = z.strictObject({ conversationId: Id, typing: z.boolean() });

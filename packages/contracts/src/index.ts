@@ -10,3 +10,4 @@ export * from './meta.js';
 export * from './chat.js';
 export * from './widget-protocol.js';
 export * from './releases.js';
+export * from './assistant.js';

@@ -1,8 +1,14 @@
-import type { Conversation, Message } from '@parley/contracts';
+import type { Conversation, HandoffReason, Message, MessageDelta } from '@parley/contracts';
 
 /** What services announce; the realtime listener alone decides who hears it. */
 export type DomainEvent =
   | { type: 'message.created'; orgId: string; visitorId: string; message: Message }
+  /** Part of a bot answer still being written (LLM streaming); the final message.created follows. */
+  | { type: 'message.delta'; orgId: string; visitorId: string; delta: MessageDelta }
+  /** The conversation went to a person (after conversation.updated). */
+  | { type: 'conversation.handoff'; orgId: string; conversation: Conversation; reason: HandoffReason }
+  /** An agent resolved the conversation (after conversation.updated). */
+  | { type: 'conversation.resolved'; orgId: string; conversation: Conversation }
   | { type: 'conversation.created' | 'conversation.updated'; orgId: string; conversation: Conversation }
   | { type: 'typing'; orgId: string; conversationId: string; visitorId: string; from: 'visitor' | 'agent'; userId: string | null; typing: boolean }
   | { type: 'read'; orgId: string; conversationId: string; visitorId: string; by: 'visitor' | 'agent'; seq: number }

@@ -28,6 +28,15 @@ export function routeEvent(event: DomainEvent): Delivery[] {
       }
       return out;
     }
+    case 'message.delta':
+      return [
+        agents('message.delta', event.delta),
+        { namespace: 'visitor', room: visitorRoom(event.visitorId), event: 'message.delta', payload: event.delta },
+      ];
+    case 'conversation.handoff':
+    case 'conversation.resolved':
+      // conversation.updated already told everyone; these are for webhooks.
+      return [];
     case 'conversation.created':
     case 'conversation.updated': {
       const c = event.conversation;

@@ -5,6 +5,7 @@ import {
   integer,
   jsonb,
   pgEnum,
+  real,
   pgTable,
   text,
   timestamp,
@@ -72,6 +73,9 @@ export const conversations = pgTable(
     lastMessageAt: at('last_message_at'),
     /** When the bot last sent its "we'll get back to you" reply (once per session). */
     lastAutoReplyAt: at('last_auto_reply_at'),
+    /** When the conversation was last handed to a person, and why (request, live_support, rule, intent, no_answer). */
+    handedOffAt: at('handed_off_at'),
+    handoffReason: text('handoff_reason'),
     createdAt: at('created_at').notNull().defaultNow(),
     updatedAt: at('updated_at').notNull().defaultNow(),
   },
@@ -100,7 +104,12 @@ export const messages = pgTable(
     rich: jsonb('rich'),
     /** Internal notes are for agents only and never reach the visitor. */
     internal: boolean('internal').notNull().default(false),
+    /** Bot messages: which stage answered (handoff, rule, intent, knowledge, llm, fallback, workflow, away). */
     answeredBy: text('answered_by'),
+    /** Bot messages: the answering stage's confidence, 0..1. */
+    confidence: real('confidence'),
+    /** Bot messages: every stage with its outcome and milliseconds, for the test console and the inbox. */
+    trace: jsonb('trace'),
     latencyMs: integer('latency_ms'),
     createdAt: at('created_at').notNull().defaultNow(),
   },

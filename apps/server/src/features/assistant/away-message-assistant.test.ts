@@ -7,6 +7,9 @@ const base: AssistantInput = {
   botId: 'b',
   locale: 'en',
   conversationId: 'c',
+  visitorId: 'v',
+  messageId: 'm',
+  seq: 1,
   humanMode: false,
   text: 'hi',
   previousMessageAt: null,
@@ -16,7 +19,7 @@ const base: AssistantInput = {
 
 describe('away-message assistant', () => {
   it('answers the first message of a session, in the bot locale', async () => {
-    expect(await awayMessageAssistant.answer(base)).toMatchObject({ answeredBy: 'away_message', oncePerSession: true, body: expect.stringContaining('get back to you') });
+    expect(await awayMessageAssistant.answer(base)).toMatchObject({ answeredBy: 'away', oncePerSession: true, body: expect.stringContaining('get back to you') });
     expect((await awayMessageAssistant.answer({ ...base, locale: 'vi' }))?.body).toContain('Cảm ơn');
   });
 

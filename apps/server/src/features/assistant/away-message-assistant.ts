@@ -21,6 +21,6 @@ export const awayMessageAssistant: AssistantPort = {
   async answer(input) {
     if (input.humanMode) return null;
     if (input.lastAutoReplyAt !== null && !startsNewSession(input)) return null;
-    return { body: AWAY[input.locale], answeredBy: 'away_message', oncePerSession: true };
+    return { body: AWAY[input.locale], answeredBy: 'away', oncePerSession: true };
   },
 };

@@ -1,4 +1,4 @@
-import type { Conversation, Message, Visitor } from '@parley/contracts';
+import { AnsweredBy, HandoffReason, MessageRich, type Conversation, type Message, type Visitor } from '@parley/contracts';
 import type { VisitorRow } from '../visitors/visitor-store.js';
 import { iso, isoOrNull } from '../../lib/iso.js';
 import type { ConversationRow, MessageRow } from './conversation-store.js';
@@ -12,6 +12,13 @@ export const toMessage = (m: MessageRow): Message => ({
   authorName: m.authorName,
   body: m.body,
   internal: m.internal,
+  ...(m.author === 'bot'
+    ? {
+        rich: MessageRich.nullable().catch(null).parse(m.rich),
+        answeredBy: AnsweredBy.nullable().catch(null).parse(m.answeredBy),
+        confidence: m.confidence,
+      }
+    : {}),
   createdAt: iso(m.createdAt),
 });
 
@@ -42,5 +49,7 @@ export const toConversation = (c: ConversationRow): Conversation => ({
   visitorReadSeq: c.visitorReadSeq,
   agentReadSeq: c.agentReadSeq,
   lastMessageAt: isoOrNull(c.lastMessageAt),
+  handedOffAt: isoOrNull(c.handedOffAt),
+  handoffReason: HandoffReason.nullable().catch(null).parse(c.handoffReason),
   createdAt: iso(c.createdAt),
 });

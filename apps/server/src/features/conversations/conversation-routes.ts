@@ -67,6 +67,18 @@ export const conversationRoutes: FastifyPluginAsyncZod<{ conversations: Conversa
     },
   });
 
+  app.post('/conversations/:id/take-over', {
+    config: { access: { role: 'agent' } },
+    schema: { tags: ['conversations'], summary: 'An agent takes over from the bot (human mode); the bot stays silent', params: IdParams, response: { 200: Conversation } },
+    handler: async (request) => conversations.setHumanMode(orgOf(request), request.params.id, true),
+  });
+
+  app.post('/conversations/:id/hand-back', {
+    config: { access: { role: 'agent' } },
+    schema: { tags: ['conversations'], summary: 'Hand the conversation back to the bot (human mode off)', params: IdParams, response: { 200: Conversation } },
+    handler: async (request) => conversations.setHumanMode(orgOf(request), request.params.id, false),
+  });
+
   app.post('/conversations/:id/assign', {
     config: { access: { role: 'agent' } },
     schema: { tags: ['conversations'], summary: 'Assign to a member (or null to unassign)', params: IdParams, body: AssignBody, response: { 200: Conversation } },

@@ -9,6 +9,7 @@ import {
   type VisitorSend,
 } from '@parley/contracts';
 import { Locale } from '@parley/contracts';
+import { randomUUID } from 'node:crypto';
 import { AppError, notFound } from '../../errors/app-error.js';
 import type { EventBus } from '../../events/domain-events.js';
 import type { AssistantPort } from '../assistant/assistant-port.js';
@@ -140,17 +141,30 @@ export function createConversationService(deps: ConversationServiceDeps) {
 
   async function botAnswer(v: VisitorRef, r: Appended): Promise<void> {
     const locale = v.locale ?? Locale.catch('en').parse((await stores.bots.find(v.orgId, v.botId))?.locale);
-    const reply = await assistant.answer({
-      orgId: v.orgId,
-      botId: v.botId,
-      locale,
-      conversationId: r.conversation.id,
-      humanMode: r.conversation.humanMode,
-      text: r.message.body,
-      previousMessageAt: r.previousMessageAt,
-      lastAutoReplyAt: r.conversation.lastAutoReplyAt,
-      at: r.message.createdAt,
-    });
+    const streamId = randomUUID();
+    let index = 0;
+    const stream = {
+      onToken: (text: string) => {
+        events.emit({ type: 'message.delta', orgId: v.orgId, visitorId: v.visitorId, delta: { conversationId: r.conversation.id, streamId, index: index++, text } });
+      },
+    };
+    const reply = await assistant.answer(
+      {
+        orgId: v.orgId,
+        botId: v.botId,
+        locale,
+        conversationId: r.conversation.id,
+        visitorId: v.visitorId,
+        messageId: r.message.id,
+        seq: r.message.seq,
+        humanMode: r.conversation.humanMode,
+        text: r.message.body,
+        previousMessageAt: r.previousMessageAt,
+        lastAutoReplyAt: r.conversation.lastAutoReplyAt,
+        at: r.message.createdAt,
+      },
+      stream,
+    );
     if (!reply) return;
     const trigger = { previousMessageAt: r.previousMessageAt, at: r.message.createdAt };
     const sent = await transact(async (tx) => {
@@ -159,11 +173,35 @@ export function createConversationService(deps: ConversationServiceDeps) {
       const last = locked.lastAutoReplyAt;
       // Another message of this session already got the reply (or a later one did).
       if (reply.oncePerSession && last !== null && (last.getTime() >= trigger.at.getTime() || !startsNewSession(trigger))) return null;
-      const out = await append(tx, locked, { clientId: null, author: 'bot', body: reply.body, answeredBy: reply.answeredBy }, {}, true);
-      await tx.conversations.update(v.orgId, locked.id, { lastAutoReplyAt: out.message.createdAt }, out.message.createdAt);
-      return { ...out, created: false };
+      // An agent took over while the bot was thinking: the bot stays silent.
+      if (locked.humanMode && !r.conversation.humanMode) return null;
+      const out = await append(
+        tx,
+        locked,
+        {
+          clientId: null,
+          author: 'bot',
+          body: reply.body,
+          answeredBy: reply.answeredBy,
+          confidence: reply.confidence ?? null,
+          rich: reply.rich ?? null,
+          trace: reply.trace ?? null,
+          latencyMs: reply.latencyMs ?? null,
+        },
+        reply.handoff ? { status: 'open', humanMode: true } : {},
+        true,
+      );
+      const at = out.message.createdAt;
+      const patch: ConversationPatch = { lastAutoReplyAt: at };
+      if (reply.handoff) Object.assign(patch, { handedOffAt: at, handoffReason: reply.handoff });
+      const updated = await tx.conversations.update(v.orgId, locked.id, patch, at);
+      return { ...out, conversation: { ...(updated ?? out.conversation), lastSeq: out.message.seq, lastMessageAt: at }, changed: out.changed || Boolean(reply.handoff), created: false };
     });
-    if (sent) announce(v.orgId, sent);
+    if (!sent) return;
+    announce(v.orgId, sent);
+    if (reply.handoff && !sent.duplicate) {
+      events.emit({ type: 'conversation.handoff', orgId: v.orgId, conversation: toConversation(sent.conversation), reason: reply.handoff });
+    }
   }
 
   async function findForOrg(ctx: OrgContext, id: string): Promise<ConversationRow> {
@@ -267,7 +305,9 @@ export function createConversationService(deps: ConversationServiceDeps) {
         ...(await append(
           tx,
           conversation,
-          { clientId: reply.clientId ?? null, author: 'agent', authorUserId: ctx.userId, body: reply.body, internal: reply.internal },
+          reply.as === 'bot'
+            ? { clientId: reply.clientId ?? null, author: 'bot', body: reply.body, internal: false, answeredBy: 'workflow', rich: reply.rich ?? null }
+            : { clientId: reply.clientId ?? null, author: 'agent', authorUserId: ctx.userId, body: reply.body, internal: reply.internal, rich: reply.rich ?? null },
           // A public reply puts the conversation back in the open queue.
           reply.internal ? {} : { status: 'open' },
         )),
@@ -290,8 +330,21 @@ export function createConversationService(deps: ConversationServiceDeps) {
 
     async setStatus(ctx: OrgContext, id: string, status: ConversationStatus): Promise<Conversation> {
       assertAgent(ctx);
-      await findForOrg(ctx, id);
-      return patchAndAnnounce(ctx, id, { status });
+      const before = await findForOrg(ctx, id);
+      const conversation = await patchAndAnnounce(ctx, id, { status });
+      if (status === 'resolved' && before.status !== 'resolved') events.emit({ type: 'conversation.resolved', orgId: ctx.orgId, conversation });
+      return conversation;
+    },
+
+    /** An agent takes the conversation over from the bot (human mode), or hands it back to the bot. */
+    async setHumanMode(ctx: OrgContext, id: string, humanMode: boolean): Promise<Conversation> {
+      assertAgent(ctx);
+      const before = await findForOrg(ctx, id);
+      if (before.humanMode === humanMode) return toConversation(before);
+      const patch: ConversationPatch = humanMode ? { humanMode, handedOffAt: now(), handoffReason: 'agent' } : { humanMode };
+      const conversation = await patchAndAnnounce(ctx, id, patch);
+      if (humanMode) events.emit({ type: 'conversation.handoff', orgId: ctx.orgId, conversation, reason: 'agent' });
+      return conversation;
     },
 
     async agentRead(ctx: OrgContext, id: string, seq: number): Promise<void> {

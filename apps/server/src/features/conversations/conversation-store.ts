@@ -6,7 +6,7 @@ import { conversations, messages, users, visitors, type Database } from '@parley
 export type ConversationRow = typeof conversations.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect & { authorName: string | null };
 export type ConversationPatch = Partial<
-  Pick<ConversationRow, 'status' | 'humanMode' | 'assigneeId' | 'visitorReadSeq' | 'agentReadSeq' | 'lastAutoReplyAt'>
+  Pick<ConversationRow, 'status' | 'humanMode' | 'assigneeId' | 'visitorReadSeq' | 'agentReadSeq' | 'lastAutoReplyAt' | 'handedOffAt' | 'handoffReason'>
 >;
 
 export interface NewMessage {
@@ -16,6 +16,9 @@ export interface NewMessage {
   body: string;
   internal?: boolean;
   answeredBy?: string | null;
+  confidence?: number | null;
+  rich?: unknown;
+  trace?: unknown;
   latencyMs?: number | null;
 }
 
@@ -45,6 +48,8 @@ const Appended = z.object({
   r_last_auto_reply_at: dateOrNull,
   r_created_at: date,
   r_updated_at: date,
+  r_handed_off_at: dateOrNull,
+  r_handoff_reason: z.string().nullable(),
   r_prev_status: ConversationStatus,
   r_prev_human_mode: z.boolean(),
   r_prev_message_at: dateOrNull,
@@ -232,6 +237,8 @@ export function createConversationStore(db: Database) {
           agentReadSeq: r.r_agent_read_seq,
           lastMessageAt: r.r_last_message_at,
           lastAutoReplyAt: r.r_last_auto_reply_at,
+          handedOffAt: r.r_handed_off_at,
+          handoffReason: r.r_handoff_reason,
           createdAt: r.r_created_at,
           updatedAt: r.r_updated_at,
         };
@@ -247,6 +254,8 @@ export function createConversationStore(db: Database) {
           rich: null,
           internal: false,
           answeredBy: null,
+          confidence: null,
+          trace: null,
           latencyMs: null,
           createdAt: r.r_message_created_at,
           authorName: null,
