@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { completeWidgetConfig, Locale, type WidgetResolve } from '@parley/contracts';
 import { bucket, chooseArm, inCanary } from '@parley/rollout';
 import { AppError } from '../../errors/app-error.js';
@@ -41,6 +41,30 @@ export const RESOLVE_CACHE_TTL_MS = 5_000;
  */
 export const UNREAD_CACHE_TTL_MS = 10 * 60_000;
 
+/** How many visitors' resolve answers are kept ready (an answer is ~1 KB). */
+export const RESOLVE_ANSWERS_MAX = 100_000;
+
+/** A resolve answer: the body, the exact JSON sent, and its ETag (a hash of those bytes). */
+export interface ResolveAnswer {
+  body: WidgetResolve;
+  json: string;
+  etag: string;
+}
+
+interface KeptAnswer {
+  /** The answer is reused only while the bot, the serving plan and the unread count are these very values. */
+  bot: BotRow;
+  plan: ServingPlan;
+  visitorId: string;
+  unread: number;
+  answer: ResolveAnswer;
+}
+
+function toAnswer(body: WidgetResolve): ResolveAnswer {
+  const json = JSON.stringify(body);
+  return { body, json, etag: `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"` };
+}
+
 /** The release a visitor gets: an experiment arm, else the canary if their bucket is in it, else the active one. */
 export function chooseRelease(plan: ServingPlan, botId: string, visitorId: string): ServedRelease | null {
   if (plan.experiment) {
@@ -58,6 +82,50 @@ export function createWidgetService({ bots, conversations, tokens, publicUrl, pl
   const parleyOrigin = new URL(publicUrl).origin;
   const botCache = createTtlCache<string, BotRow | undefined>({ ttlMs: RESOLVE_CACHE_TTL_MS, maxEntries: 10_000, now });
   const unreadCache = createTtlCache<string, number>({ ttlMs: UNREAD_CACHE_TTL_MS, maxEntries: 200_000, now });
+  /**
+   * Returning visitors' answers, by token. A page view then costs a few map lookups: no HMAC check,
+   * no body building, no JSON or hash. An answer is stale as soon as the cached bot or plan object
+   * is replaced (TTL expiry or invalidation) or the visitor's unread count changes.
+   */
+  const answers = new Map<string, KeptAnswer>();
+  const unreadOf = (orgId: string, visitorId: string) => unreadCache.get(visitorId, () => conversations.unreadForVisitor(orgId, visitorId));
+
+  async function build(bot: BotRow, visitorToken: string | undefined, preview?: string): Promise<{ body: WidgetResolve; plan: ServingPlan | null; known: boolean; unread: number }> {
+    const known = visitorToken ? tokens.verify(visitorToken, bot.id) : null;
+    // A visitor id is only ever minted here; the row is created on first contact.
+    const visitorId = known?.visitorId ?? randomUUID();
+    let release: ServedRelease | null;
+    let plan: ServingPlan | null = null;
+    if (preview !== undefined) {
+      const releaseId = previews.verify(preview, bot.id);
+      if (!releaseId) throw new AppError('forbidden', 'This preview link is invalid or has expired; create a new one');
+      const row = await releases.find(bot.orgId, bot.id, releaseId);
+      if (!row) throw new AppError('not_found', 'The previewed release no longer exists');
+      release = row;
+    } else {
+      plan = await plans.get(bot.orgId, bot.id);
+      release = chooseRelease(plan, bot.id, visitorId);
+    }
+    const botLocale = Locale.catch('en').parse(bot.locale);
+    const config = release
+      ? storedConfig(release.config)
+      : completeWidgetConfig({ theme: DEFAULT_THEME, greeting: DEFAULT_GREETING[botLocale], locale: botLocale });
+    const locale = release ? config.locale : botLocale;
+    const unread = known ? await unreadOf(bot.orgId, visitorId) : 0;
+    const body: WidgetResolve = {
+      visitorToken: known && visitorToken ? visitorToken : tokens.issue({ botId: bot.id, visitorId }),
+      visitorId,
+      frameUrl: `${publicUrl}/widget/v1/frame/${bot.id}`,
+      bot: { id: bot.id, name: bot.name, locale, premium: bot.premium, requireIdentity: bot.requireIdentity },
+      theme: config.theme,
+      greeting: config.greeting || DEFAULT_GREETING[locale],
+      release: release ? { id: release.id, semver: release.semver } : null,
+      config,
+      runtimeUrl,
+      unread,
+    };
+    return { body, plan, known: known !== null, unread };
+  }
 
   return {
     parleyOrigin,
@@ -74,38 +142,28 @@ export function createWidgetService({ bots, conversations, tokens, publicUrl, pl
       return origin === undefined || origin === parleyOrigin || originAllowed(origin, bot.allowedOrigins);
     },
 
-    /** `preview`: a signed preview token; it serves that release of this bot (403 when bad or expired). */
-    async resolve(bot: BotRow, visitorToken: string | undefined, preview?: string): Promise<WidgetResolve> {
-      const known = visitorToken ? tokens.verify(visitorToken, bot.id) : null;
-      // A visitor id is only ever minted here; the row is created on first contact.
-      const visitorId = known?.visitorId ?? randomUUID();
-      let release: ServedRelease | null;
-      if (preview !== undefined) {
-        const releaseId = previews.verify(preview, bot.id);
-        if (!releaseId) throw new AppError('forbidden', 'This preview link is invalid or has expired; create a new one');
-        const row = await releases.find(bot.orgId, bot.id, releaseId);
-        if (!row) throw new AppError('not_found', 'The previewed release no longer exists');
-        release = row;
-      } else {
-        release = chooseRelease(await plans.get(bot.orgId, bot.id), bot.id, visitorId);
+    /**
+     * Which bot, visitor and release this page view gets. `preview`: a signed preview token; it
+     * serves that release of this bot (403 when bad or expired) and is never kept.
+     */
+    async resolve(bot: BotRow, visitorToken: string | undefined, preview?: string): Promise<ResolveAnswer> {
+      const key = visitorToken !== undefined && preview === undefined ? `${bot.id}|${visitorToken}` : undefined;
+      const kept = key === undefined ? undefined : answers.get(key);
+      if (kept && kept.bot === bot) {
+        const plan = await plans.get(bot.orgId, bot.id);
+        if (plan === kept.plan && (await unreadOf(bot.orgId, kept.visitorId)) === kept.unread) return kept.answer;
       }
-      const botLocale = Locale.catch('en').parse(bot.locale);
-      const config = release
-        ? storedConfig(release.config)
-        : completeWidgetConfig({ theme: DEFAULT_THEME, greeting: DEFAULT_GREETING[botLocale], locale: botLocale });
-      const locale = release ? config.locale : botLocale;
-      return {
-        visitorToken: known && visitorToken ? visitorToken : tokens.issue({ botId: bot.id, visitorId }),
-        visitorId,
-        frameUrl: `${publicUrl}/widget/v1/frame/${bot.id}`,
-        bot: { id: bot.id, name: bot.name, locale, premium: bot.premium, requireIdentity: bot.requireIdentity },
-        theme: config.theme,
-        greeting: config.greeting || DEFAULT_GREETING[locale],
-        release: release ? { id: release.id, semver: release.semver } : null,
-        config,
-        runtimeUrl,
-        unread: known ? await unreadCache.get(visitorId, () => conversations.unreadForVisitor(bot.orgId, visitorId)) : 0,
-      };
+      const built = await build(bot, visitorToken, preview);
+      const answer = toAnswer(built.body);
+      if (key !== undefined && built.known && built.plan) {
+        answers.delete(key);
+        answers.set(key, { bot, plan: built.plan, visitorId: built.body.visitorId, unread: built.unread, answer });
+        if (answers.size > RESOLVE_ANSWERS_MAX) {
+          const oldest = answers.keys().next();
+          if (!oldest.done) answers.delete(oldest.value);
+        }
+      }
+      return answer;
     },
 
     /** A message or read receipt changed what this visitor has unread. */
