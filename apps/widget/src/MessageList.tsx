@@ -1,5 +1,8 @@
+import type { QuickReply } from '@parley/contracts';
 import { useLayoutEffect, useRef } from 'preact/hooks';
+import { QuickReplies } from './QuickReplies.js';
 import { renderText } from './renderText.js';
+import { RichParts } from './RichParts.js';
 import type { Texts } from './texts.js';
 import type { Bubble } from './toBubbles.js';
 
@@ -12,6 +15,8 @@ interface Props {
   tabId: string | null;
   /** Changes when the panel opens or the tab changes: scroll to the newest message. */
   view: string;
+  /** A quick reply under the bot message with this id was picked. */
+  onReply: (messageId: string, reply: QuickReply) => void;
 }
 
 const NEAR_BOTTOM_PX = 48;
@@ -20,7 +25,7 @@ function time(at: string | null, locale: string): string | undefined {
   return at === null ? undefined : new Date(at).toLocaleString(locale);
 }
 
-export function MessageList({ bubbles, typing, texts, locale, tabId, view }: Props) {
+export function MessageList({ bubbles, typing, texts, locale, tabId, view, onReply }: Props) {
   const ref = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
   const lastView = useRef('');
@@ -51,12 +56,19 @@ export function MessageList({ bubbles, typing, texts, locale, tabId, view }: Pro
     >
       <ol>
         {bubbles.map((b) => (
-          <li key={b.key} class={`msg ${b.side}${b.status ? ` ${b.status}` : ''}`}>
+          <li
+            key={b.key}
+            class={`msg ${b.side}${b.status ? ` ${b.status}` : ''}`}
+            {...(b.kind === 'streaming' && { 'data-streaming': '', 'aria-busy': 'true' })}
+            {...(b.kind === 'handoff' && { 'data-handoff-note': '' })}
+          >
             {b.label && <span class="who">{b.label}</span>}
             <div class="bubble" dir="auto" title={time(b.at, locale)}>
               {b.side === 'own' && <span class="sr">{texts.you}: </span>}
               {renderText(b.body)}
+              {b.rich && <RichParts rich={b.rich} texts={texts} />}
             </div>
+            {b.replies && <QuickReplies replies={b.replies} texts={texts} onReply={(r) => onReply(b.key, r)} />}
             {b.status && <span class="st">{status(b)}</span>}
           </li>
         ))}

@@ -66,7 +66,15 @@ export function Panel({ init, session, chat, open, onClose }: Props) {
   const pending = chat.pending.filter((p) => !split || p.tab === activeTab);
   const intro = activeTab === 'human' ? texts.humanIntro : config.greeting || texts.greeting;
   const agentReadSeq = features.readReceipts ? chat.agentReadSeq : 0;
-  const bubbles = toBubbles(messages, pending, { intro, botName: bot.name, agentName: texts.agent, agentReadSeq });
+  const bubbles = toBubbles(messages, pending, {
+    intro,
+    botName: bot.name,
+    agentName: texts.agent,
+    agentReadSeq,
+    streaming: activeTab === 'human' ? [] : chat.streaming,
+    handoffSeqs: chat.handoffSeqs,
+    handoffNote: texts.handoffNote,
+  });
 
   return (
     <section
@@ -97,6 +105,11 @@ export function Panel({ init, session, chat, open, onClose }: Props) {
         locale={locale}
         tabId={split ? `parley-tab-${activeTab}` : null}
         view={`${open}:${activeTab}`}
+        onReply={(messageId, reply) => {
+          session.quickReply(messageId, reply);
+          // The buttons go away: keep the keyboard focus in the chat.
+          input.current?.focus();
+        }}
       />
       <ErrorBanner error={chat.error} texts={texts} locale={locale} onDismiss={session.dismissError} />
       <Composer

@@ -431,3 +431,126 @@ describe('chat session: browser network state', () => {
     expect(session.state().connection).toBe('online');
   });
 });
+
+describe('chat session: the hybrid assistant (streamed answers, quick replies, handoff)', () => {
+  const CONV = 'c0000000-0000-4000-8000-000000000001';
+  const delta = (index: number, text: string, streamId = 'stream-1', conversationId = CONV) => ({ conversationId, streamId, index, text });
+
+  it('assembles a streamed answer in index order, ignores duplicates, and replaces it with the final bot message', async () => {
+    const server = new FakeVisitorServer();
+    const socket = server.socket();
+    const { session, incoming } = start(socket);
+    socket.connect();
+    await settle();
+    session.send('When are you open?', 'assistant');
+    await settle();
+    server.emit('message.delta', delta(0, 'We are '));
+    server.emit('message.delta', delta(2, '9 to 5.'));
+    server.emit('message.delta', delta(1, 'open '));
+    server.emit('message.delta', delta(1, 'open '));
+    server.emit('message.delta', delta(0, 'Nope '));
+    server.emit('message.delta', { ...delta(3, 'x'), index: -1 });
+    expect(session.state().streaming).toEqual([{ streamId: 'stream-1', conversationId: CONV, text: 'We are open 9 to 5.' }]);
+    expect(incoming).toEqual([]);
+    const rich = { quickReplies: [{ label: 'Talk to a person', payload: 'handoff' }], sources: [{ title: 'Opening hours', url: 'https://shop.example/hours' }] };
+    server.append('bot', 'We are open 9 to 5.', null, null, { rich, answeredBy: 'llm', confidence: 0.7 });
+    expect(session.state().streaming).toEqual([]);
+    expect(session.state().messages.at(-1)).toMatchObject({ author: 'bot', body: 'We are open 9 to 5.', rich });
+    expect(incoming.map((m) => m.body)).toEqual(['We are open 9 to 5.']);
+  });
+
+  it('drops a partial answer that gets no final message within 60 s of its last piece', async () => {
+    vi.useFakeTimers();
+    const server = new FakeVisitorServer();
+    server.append('visitor', 'hi', 'old-client-1');
+    const socket = server.socket();
+    const { session } = start(socket);
+    let changes = 0;
+    session.subscribe(() => changes++);
+    socket.connect();
+    await vi.advanceTimersByTimeAsync(10);
+    server.emit('message.delta', delta(0, 'Let me check'));
+    await vi.advanceTimersByTimeAsync(59_990);
+    expect(session.state().streaming.map((s) => s.text)).toEqual(['Let me check']);
+    const before = changes;
+    await vi.advanceTimersByTimeAsync(10);
+    expect(session.state().streaming).toEqual([]);
+    expect(changes).toBeGreaterThan(before);
+  });
+
+  it('ignores pieces of another conversation and malformed ones', async () => {
+    const server = new FakeVisitorServer();
+    server.append('visitor', 'hi', 'old-client-1');
+    const socket = server.socket();
+    const { session } = start(socket);
+    socket.connect();
+    await settle();
+    server.emit('message.delta', delta(0, 'not yours', 's', 'c0000000-0000-4000-8000-000000000009'));
+    server.emit('message.delta', { conversationId: CONV, streamId: 's', index: 0 });
+    server.emit('message.delta', 'text');
+    expect(session.state().streaming).toEqual([]);
+  });
+
+  it('drops the partial answer when its final message comes with a sync (after a reconnect)', async () => {
+    const server = new FakeVisitorServer();
+    server.append('visitor', 'hi', 'old-client-1');
+    const socket = server.socket();
+    const { session } = start(socket);
+    socket.connect();
+    await settle();
+    server.emit('message.delta', delta(0, 'Half an ans'));
+    socket.drop();
+    server.append('bot', 'Half an answer, now whole.');
+    expect(session.state().streaming).toHaveLength(1);
+    socket.connect();
+    await settle();
+    expect(session.state().streaming).toEqual([]);
+    expect(session.state().messages.at(-1)?.body).toBe('Half an answer, now whole.');
+  });
+
+  it('a quick reply sends its payload (or its label) once, as a visitor message from the assistant tab', async () => {
+    const server = new FakeVisitorServer();
+    const socket = server.socket();
+    const { session } = start(socket);
+    socket.connect();
+    await settle();
+    const first = server.append('bot', 'What can I do for you?', null, null, { rich: { quickReplies: [{ label: 'Track my order', payload: 'track_order' }, { label: 'Opening hours' }] } });
+    session.quickReply(first.id, { label: 'Track my order', payload: 'track_order' });
+    session.quickReply(first.id, { label: 'Opening hours' });
+    await settle();
+    const second = server.append('bot', 'Anything else?', null, null, { rich: { quickReplies: [{ label: 'Opening hours' }] } });
+    session.quickReply(second.id, { label: 'Opening hours' });
+    await settle();
+    const sent = server.log.filter((l) => l.event === 'message.send').map((l) => l.payload);
+    expect(sent).toEqual([
+      { clientId: expect.stringMatching(/^client-/), body: 'track_order', tab: 'assistant' },
+      { clientId: expect.stringMatching(/^client-/), body: 'Opening hours', tab: 'assistant' },
+    ]);
+    expect(session.state().messages.filter((m) => m.author === 'visitor').map((m) => m.body)).toEqual(['track_order', 'Opening hours']);
+    expect(session.state().pending).toEqual([]);
+  });
+
+  it('notes a handoff once when humanMode turns on in a conversation on screen, not for one loaded already handed off', async () => {
+    const server = new FakeVisitorServer();
+    server.append('visitor', 'I want a human', 'old-client-1');
+    const socket = server.socket();
+    const { session } = start(socket);
+    socket.connect();
+    await settle();
+    expect(session.state().handoffSeqs).toEqual([]);
+    const update = { id: CONV, status: 'open', humanMode: true };
+    server.emit('conversation.updated', { ...update, humanMode: false });
+    server.emit('conversation.updated', update);
+    server.emit('conversation.updated', update);
+    server.append('bot', 'Connecting you with our team.');
+    expect(session.state()).toMatchObject({ humanMode: true, handoffSeqs: [1] });
+    server.emit('conversation.updated', { ...update, id: 'c0000000-0000-4000-8000-000000000009', humanMode: false });
+    expect(session.state().handoffSeqs).toEqual([1]);
+
+    server.humanMode = true;
+    const again = start(server.socket());
+    server.sockets.at(-1)?.connect();
+    await settle();
+    expect(again.session.state()).toMatchObject({ humanMode: true, handoffSeqs: [], loaded: true });
+  });
+});

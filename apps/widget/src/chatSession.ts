@@ -1,9 +1,10 @@
-import type { IdentifyPayload, Message } from '@parley/contracts';
+import type { IdentifyPayload, Message, QuickReply } from '@parley/contracts';
 import { countUnread, isIncoming, lastIncomingSeq } from './countUnread.js';
 import { maxSeq, mergeMessages } from './mergeMessages.js';
 import { newClientId } from './newClientId.js';
 import type { Outbox } from './outbox.js';
-import { parseAgentRead, parseAgentTyping, parseConversationUpdate, parseIdentifyAck, parseMessage, parseSendAck, parseSyncAck } from './serverProtocol.js';
+import { parseAgentRead, parseAgentTyping, parseConversationUpdate, parseDelta, parseIdentifyAck, parseMessage, parseSendAck, parseSyncAck } from './serverProtocol.js';
+import { createStreams, type PartialAnswer } from './streams.js';
 import type { TabMemory } from './tabMemory.js';
 import { MAX_MESSAGE_LENGTH, type Tab } from './types.js';
 
@@ -53,6 +54,10 @@ export interface ChatState {
   error: { code: ChatErrorCode; length?: number } | null;
   /** The first sync has answered: `messages` holds the history. */
   loaded: boolean;
+  /** Bot answers still being streamed (replaced by their final message). */
+  streaming: readonly PartialAnswer[];
+  /** The conversation went to a person while the visitor was here: a note after each of these seqs. */
+  handoffSeqs: readonly number[];
 }
 
 export interface ChatSessionOptions {
@@ -77,6 +82,8 @@ export interface ChatSession {
   subscribe: (listener: () => void) => () => void;
   /** Queues a message; empty and over-long texts are refused locally. */
   send: (text: string, tab: Tab) => 'sent' | 'empty' | 'too_long';
+  /** A quick reply of a bot message was picked: sends its payload (or label) from the assistant tab, once per message. */
+  quickReply: (messageId: string, reply: QuickReply) => void;
   /** Whether the panel is open and the page visible: then everything shown counts as read. */
   setVisible: (visible: boolean) => void;
   /** The browser's online/offline events: offline shows at once instead of after failed attempts. */
@@ -146,6 +153,10 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
   let typingSentAt = 0;
   let typingTimer: Timer;
   let agentTypingTimer: Timer;
+  let handoffSeqs: readonly number[] = [];
+  /** Bot messages whose quick replies were used. */
+  const replied = new Set<string>();
+  const streams = createStreams(changed);
 
   const listeners = new Set<() => void>();
   let snapshot = build();
@@ -157,7 +168,7 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
       .filter((i) => !delivered.has(i.clientId))
       .map((i) => ({ ...i, status: 'sending' }));
     const pending = [...sending, ...failed].sort((a, b) => a.createdAt - b.createdAt);
-    return { connection: networkUp ? connection : 'offline', messages, pending, humanMode, agentTyping, agentReadSeq, readSeq, unread: countUnread(messages, readSeq), error, loaded };
+    return { connection: networkUp ? connection : 'offline', messages, pending, humanMode, agentTyping, agentReadSeq, readSeq, unread: countUnread(messages, readSeq), error, loaded, streaming: streams.list(), handoffSeqs };
   }
 
   function changed(): void {
@@ -184,6 +195,14 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
     syncedSeq = 0;
     agentReadSeq = 0;
     loaded = false;
+    handoffSeqs = [];
+    streams.drop(null);
+  }
+
+  /** humanMode from the server; turning on in a conversation already shown adds the handoff note. */
+  function setHumanMode(value: boolean): void {
+    if (value && !humanMode && loaded && conversationId !== null) handoffSeqs = [...handoffSeqs, maxSeq(messages)];
+    humanMode = value;
   }
 
   /** Merges messages (the visitor's own ones leave the outbox); new bot/agent ones are announced. */
@@ -200,6 +219,7 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
     for (const m of messages) {
       if (before.has(m.id)) continue;
       if (m.author === 'agent') agentTyping = false;
+      if (m.author === 'bot') streams.drop(m.conversationId);
       if (announce && isIncoming(m)) options.onIncoming?.(m);
     }
   }
@@ -247,8 +267,8 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
           continue;
         }
         if (c) {
+          setHumanMode(c.humanMode);
           conversationId = c.id;
-          humanMode = c.humanMode;
           agentReadSeq = Math.max(agentReadSeq, c.agentReadSeq);
           readSeq = Math.max(readSeq, c.visitorReadSeq);
           sentReadSeq = Math.max(sentReadSeq, c.visitorReadSeq);
@@ -435,9 +455,34 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
   socket.on('conversation.updated', (payload) => {
     const update = parseConversationUpdate(payload);
     if (!update || (conversationId !== null && update.id !== conversationId)) return;
-    humanMode = update.humanMode;
+    setHumanMode(update.humanMode);
     changed();
   });
+
+  socket.on('message.delta', (payload) => {
+    const delta = parseDelta(payload);
+    if (!delta || (conversationId !== null && delta.conversationId !== conversationId)) return;
+    if (streams.add(delta)) changed();
+  });
+
+  function send(text: string, tab: Tab): 'sent' | 'empty' | 'too_long' {
+    const body = text.trim();
+    if (body === '') return 'empty';
+    if (body.length > MAX_MESSAGE_LENGTH) {
+      error = { code: 'too_long', length: body.length };
+      changed();
+      return 'too_long';
+    }
+    const clientId = makeClientId();
+    tabs.remember(clientId, tab);
+    outbox.add({ clientId, body, tab, createdAt: now() });
+    if (error?.code === 'too_long' || error?.code === 'rejected') error = null;
+    stopTyping();
+    changed();
+    options.onSent?.();
+    void flush();
+    return 'sent';
+  }
 
   return {
     state: () => snapshot,
@@ -446,23 +491,10 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
       listeners.add(listener);
       return () => void listeners.delete(listener);
     },
-    send(text, tab) {
-      const body = text.trim();
-      if (body === '') return 'empty';
-      if (body.length > MAX_MESSAGE_LENGTH) {
-        error = { code: 'too_long', length: body.length };
-        changed();
-        return 'too_long';
-      }
-      const clientId = makeClientId();
-      tabs.remember(clientId, tab);
-      outbox.add({ clientId, body, tab, createdAt: now() });
-      if (error?.code === 'too_long' || error?.code === 'rejected') error = null;
-      stopTyping();
-      changed();
-      options.onSent?.();
-      void flush();
-      return 'sent';
+    send,
+    quickReply(messageId, reply) {
+      if (replied.has(messageId)) return;
+      if (send(reply.payload ?? reply.label, 'assistant') === 'sent') replied.add(messageId);
     },
     setVisible(value) {
       visible = value;
@@ -498,6 +530,7 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
     close() {
       for (const t of [retryTimer, resyncTimer, typingTimer, agentTypingTimer]) clearTimeout(t);
       closed = true;
+      streams.close();
       listeners.clear();
       socket.close();
     },

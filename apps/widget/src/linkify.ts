@@ -18,7 +18,8 @@ function trimUrl(raw: string): string {
   }
 }
 
-function safeHref(candidate: string): string | null {
+/** The normalized URL when it is an absolute http(s) URL with a host, else null (`javascript:`, `data:`…). */
+export function safeHref(candidate: string): string | null {
   if (candidate.length > MAX_URL) return null;
   try {
     const url = new URL(candidate);

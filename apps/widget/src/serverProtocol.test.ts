@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseAgentRead, parseAgentTyping, parseConversationUpdate, parseIdentifyAck, parseMessage, parseSendAck, parseSyncAck } from './serverProtocol.js';
+import { parseAgentRead, parseAgentTyping, parseConversationUpdate, parseDelta, parseIdentifyAck, parseMessage, parseRich, parseSendAck, parseSyncAck } from './serverProtocol.js';
 import { message } from './test/fixtures.js';
 
 describe('server protocol', () => {
@@ -43,5 +43,37 @@ describe('server protocol', () => {
     expect(parseAgentRead({ by: 'agent', seq: -1 })).toBeNull();
     expect(parseConversationUpdate({ id: 'c', status: 'resolved', humanMode: true })).toEqual({ id: 'c', status: 'resolved', humanMode: true });
     expect(parseConversationUpdate({ id: 'c' })).toBeNull();
+  });
+
+  it('keeps the rich parts of a bot message, dropping malformed items (not the message)', () => {
+    const rich = {
+      quickReplies: [{ label: 'Yes', payload: 'yes' }, { label: 'No' }, { label: '' }, { payload: 'x' }, 'Maybe'],
+      links: [{ label: 'Guide', url: 'https://shop.example/guide' }, { label: 'Bad', url: 'javascript:alert(1)' }, { label: 'No url' }],
+      sources: [{ title: 'FAQ' }, { title: 'Doc', url: 'https://shop.example/doc' }, { url: 'https://x.example' }],
+    };
+    expect(parseMessage({ ...message(1), rich, answeredBy: 'knowledge', confidence: 0.8 })).toEqual({
+      ...message(1),
+      rich: {
+        quickReplies: [{ label: 'Yes', payload: 'yes' }, { label: 'No' }],
+        // Kept as sent: the renderer shows non-http(s) URLs as text.
+        links: [{ label: 'Guide', url: 'https://shop.example/guide' }, { label: 'Bad', url: 'javascript:alert(1)' }],
+        sources: [{ title: 'FAQ' }, { title: 'Doc', url: 'https://shop.example/doc' }],
+      },
+    });
+    expect(parseMessage({ ...message(1), rich: null })).toEqual(message(1));
+    expect(parseMessage({ ...message(1), rich: { quickReplies: 'Yes' } })).toEqual(message(1));
+    expect(parseRich({ quickReplies: Array.from({ length: 30 }, (_, i) => ({ label: `r${i}` })) })?.quickReplies).toHaveLength(10);
+    expect(parseRich({})).toBeNull();
+  });
+
+  it('parses message.delta', () => {
+    const d = { conversationId: 'c', streamId: 's1', index: 0, text: 'Hel' };
+    expect(parseDelta({ ...d, extra: 1 })).toEqual(d);
+    expect(parseDelta({ ...d, text: '' })).toEqual({ ...d, text: '' });
+    expect(parseDelta({ ...d, index: -1 })).toBeNull();
+    expect(parseDelta({ ...d, index: 0.5 })).toBeNull();
+    expect(parseDelta({ ...d, streamId: '' })).toBeNull();
+    expect(parseDelta({ ...d, text: 5 })).toBeNull();
+    expect(parseDelta(null)).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import type { Message } from '@parley/contracts';
+import type { Message, MessageDelta, MessageRich } from '@parley/contracts';
 import { isRecord } from './isRecord.js';
 
 /**
@@ -37,13 +37,52 @@ const isAuthor = (x: unknown): x is Author => AUTHORS.some((a) => a === x);
 const isSeq = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 0;
 const isNullableString = (x: unknown): x is string | null => x === null || typeof x === 'string';
 
+const MAX_RICH_ITEMS = 10;
+const isText = (x: unknown): x is string => typeof x === 'string' && x.trim() !== '';
+
+/** The well-formed items of a rich list (at most 10); malformed ones are dropped, not the message. */
+function items<T>(x: unknown, parse: (item: Record<string, unknown>) => T | null): T[] {
+  const out: T[] = [];
+  if (Array.isArray(x)) {
+    for (const item of x) {
+      const parsed = isRecord(item) ? parse(item) : null;
+      if (parsed && out.length < MAX_RICH_ITEMS) out.push(parsed);
+    }
+  }
+  return out;
+}
+
+/**
+ * Quick replies, links and sources of a bot message, or null when it has none. URLs are
+ * kept as sent: the renderer shows only http(s) ones as links.
+ */
+export function parseRich(x: unknown): MessageRich | null {
+  if (!isRecord(x)) return null;
+  const quickReplies = items(x.quickReplies, ({ label, payload }) => (isText(label) ? (isText(payload) ? { label, payload } : { label }) : null));
+  const links = items(x.links, ({ label, url }) => (isText(label) && typeof url === 'string' ? { label, url } : null));
+  const sources = items(x.sources, ({ title, url }) => (isText(title) ? (typeof url === 'string' ? { title, url } : { title }) : null));
+  const rich: MessageRich = {};
+  if (quickReplies.length) rich.quickReplies = quickReplies;
+  if (links.length) rich.links = links;
+  if (sources.length) rich.sources = sources;
+  return quickReplies.length || links.length || sources.length ? rich : null;
+}
+
 export function parseMessage(x: unknown): Message | null {
   if (!isRecord(x)) return null;
   const { id, conversationId, seq, clientId, author, authorName, body, internal, createdAt } = x;
   if (typeof id !== 'string' || typeof conversationId !== 'string' || !isSeq(seq) || seq < 1) return null;
   if (!isNullableString(clientId) || !isAuthor(author) || !isNullableString(authorName)) return null;
   if (typeof body !== 'string' || typeof internal !== 'boolean' || typeof createdAt !== 'string') return null;
-  return { id, conversationId, seq, clientId, author, authorName, body, internal, createdAt };
+  const rich = parseRich(x.rich);
+  return { id, conversationId, seq, clientId, author, authorName, body, internal, createdAt, ...(rich && { rich }) };
+}
+
+/** `message.delta`: a piece of a bot answer the LLM is still writing. */
+export function parseDelta(x: unknown): MessageDelta | null {
+  if (!isRecord(x)) return null;
+  const { conversationId, streamId, index, text } = x;
+  return typeof conversationId === 'string' && isText(streamId) && isSeq(index) && typeof text === 'string' ? { conversationId, streamId, index, text } : null;
 }
 
 function parseFailure(x: Record<string, unknown>): AckFailure | null {

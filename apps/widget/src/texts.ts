@@ -27,6 +27,9 @@ const en = {
   identityRequired: 'Please sign in on this site to chat with us. Your message will be sent then.',
   rejected: 'Your message could not be sent.',
   sendFailed: 'Sending failed. We will try again.',
+  quickReplies: 'Suggested replies',
+  sources: 'Sources',
+  handoffNote: "You're now chatting with our team.",
 };
 
 export type Texts = typeof en;
@@ -58,6 +61,9 @@ const vi: Texts = {
   identityRequired: 'Vui lòng đăng nhập trên trang này để trò chuyện. Tin nhắn sẽ được gửi sau khi đăng nhập.',
   rejected: 'Không thể gửi tin nhắn của bạn.',
   sendFailed: 'Gửi không thành công. Chúng tôi sẽ thử lại.',
+  quickReplies: 'Gợi ý trả lời',
+  sources: 'Nguồn',
+  handoffNote: 'Bạn đang trò chuyện với nhân viên hỗ trợ.',
 };
 
 const dictionaries: Record<Locale, Texts> = { en, vi };

@@ -37,7 +37,7 @@ export class FakeVisitorServer {
     return s;
   }
 
-  append(author: Message['author'], body: string, clientId: string | null = null, authorName: string | null = null): Message {
+  append(author: Message['author'], body: string, clientId: string | null = null, authorName: string | null = null, extra: Partial<Message> = {}): Message {
     const seq = (this.messages.at(-1)?.seq ?? 0) + 1;
     const m: Message = {
       id: `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`,
@@ -49,10 +49,16 @@ export class FakeVisitorServer {
       body,
       internal: false,
       createdAt: new Date(Date.UTC(2025, 0, 1, 0, 0, seq)).toISOString(),
+      ...extra,
     };
     this.messages.push(m);
     if (this.broadcast) for (const s of this.sockets) if (s.isConnected) s.serverEmit('message.created', m);
     return m;
+  }
+
+  /** An event to every connected socket of the visitor (`message.delta`, `conversation.updated`…). */
+  emit(event: string, payload: unknown): void {
+    for (const s of this.sockets) if (s.isConnected) s.serverEmit(event, payload);
   }
 
   sends(): string[] {
