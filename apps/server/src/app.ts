@@ -51,12 +51,16 @@ import { attachRealtime, createPresence, createSocketServer } from './realtime/r
 import { connectRedis } from './realtime/redis-connection.js';
 import { version } from './version.js';
 import { noGeoIp, openGeoIp, type GeoIp } from './features/geoip/geo-ip.js';
+import { createLlmProvider } from './features/llm/create-llm-provider.js';
+import type { LlmProvider } from './features/assistant/llm-provider.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** Every route as registered, for tests that must cover all of them. */
     parleyRoutes: RouteOptions[];
     database: DatabaseHandle;
+    /** Each bot's LLM (endpoint, timeouts, circuit breaker, monthly token budget). */
+    llm: LlmProvider;
   }
 }
 
@@ -83,6 +87,8 @@ export const redactPaths = [
   '*.passwordHash',
   '*.identitySecret',
   '*.secretKey',
+  '*.apiKey',
+  '*.llmApiKey',
   '*.key',
   '*.token',
 ];
@@ -183,6 +189,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
       ? new RateLimiterRedis({ storeClient: redis.pub, useRedisPackage: true, points, duration, keyPrefix })
       : new RateLimiterMemory({ points, duration, keyPrefix });
   const events = createEventBus((err) => app.log.error({ err }, 'domain event listener failed'));
+  const llm = createLlmProvider({ options: config.llm, usage: stores.llmUsage, now, log: app.log });
+  app.decorate('llm', llm);
   const conversations = createConversationService({
     stores,
     transact,

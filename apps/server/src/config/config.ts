@@ -45,6 +45,13 @@ const EnvSchema = z.object({
   GEOIP_DB: z.string().min(1).optional(),
   RELEASE_RETENTION: z.coerce.number().int().min(1).max(1000).default(5),
   WIDGET_CDN_URL: z.url({ protocol: /^https?$/ }).optional(),
+  LLM_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  LLM_MODEL: z.string().trim().min(1).max(200).optional(),
+  LLM_API_KEY: z.string().min(1).max(500).optional(),
+  LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(20_000),
+  LLM_FIRST_TOKEN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(8_000),
+  LLM_CIRCUIT_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  LLM_CIRCUIT_COOLDOWN_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -83,6 +90,15 @@ export interface Config {
   eventLimits: { visitorBatches: number; ipBatches: number; windowSeconds: number };
   /** How often the canary judge runs (one node at a time). */
   judgeIntervalMs: number;
+  /** The global OpenAI-compatible LLM endpoint (bots may name their own), its timeouts and circuit breaker. */
+  llm: {
+    baseUrl: string | undefined;
+    model: string | undefined;
+    apiKey: string | undefined;
+    timeoutMs: number;
+    firstTokenTimeoutMs: number;
+    circuit: { failures: number; cooldownMs: number };
+  };
 }
 
 export class ConfigError extends Error {
@@ -104,6 +120,7 @@ export function loadConfig(env: Env): Config {
   if (e.NODE_ENV === 'production' && !e.SECRET_KEY) {
     throw new ConfigError('Invalid configuration:\n  SECRET_KEY: required when NODE_ENV=production');
   }
+  if (e.LLM_BASE_URL && !e.LLM_MODEL) throw new ConfigError('Invalid configuration:\n  LLM_MODEL: required when LLM_BASE_URL is set');
   const publicUrl = (e.PUBLIC_URL ?? `http://${displayHost(e.HOST)}:${e.PORT}`).replace(/\/+$/, '');
   return {
     env: e.NODE_ENV,
@@ -141,6 +158,14 @@ export function loadConfig(env: Env): Config {
     releases: { retention: e.RELEASE_RETENTION, cdnUrl: (e.WIDGET_CDN_URL ?? publicUrl).replace(/\/+$/, '') },
     eventLimits: { visitorBatches: e.VISITOR_EVENT_LIMIT, ipBatches: e.IP_EVENT_LIMIT, windowSeconds: e.EVENT_LIMIT_WINDOW_SECONDS },
     judgeIntervalMs: e.JUDGE_INTERVAL_SECONDS * 1000,
+    llm: {
+      baseUrl: e.LLM_BASE_URL,
+      model: e.LLM_MODEL,
+      apiKey: e.LLM_API_KEY,
+      timeoutMs: e.LLM_TIMEOUT_MS,
+      firstTokenTimeoutMs: e.LLM_FIRST_TOKEN_TIMEOUT_MS,
+      circuit: { failures: e.LLM_CIRCUIT_FAILURES, cooldownMs: e.LLM_CIRCUIT_COOLDOWN_MS },
+    },
   };
 }
 

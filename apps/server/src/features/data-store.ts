@@ -7,6 +7,7 @@ import { createUserStore } from './auth/user-store.js';
 import { createBotStore } from './bots/bot-store.js';
 import { createConversationStore } from './conversations/conversation-store.js';
 import { createInvitationStore } from './invitations/invitation-store.js';
+import { createLlmUsageStore } from './llm/llm-usage-store.js';
 import { createOrgStore } from './orgs/org-store.js';
 import { createDeploymentStore } from './releases/deployment-store.js';
 import { createReleaseStore } from './releases/release-store.js';
@@ -31,6 +32,7 @@ export function createStores(db: Database) {
     jobLeases: createJobLeaseStore(db),
     releases: createReleaseStore(db),
     deployments: createDeploymentStore(db),
+    llmUsage: createLlmUsageStore(db),
   };
 }
 export type Stores = ReturnType<typeof createStores>;
