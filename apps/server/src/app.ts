@@ -51,6 +51,13 @@ import { attachRealtime, createPresence, createSocketServer } from './realtime/r
 import { connectRedis } from './realtime/redis-connection.js';
 import { version } from './version.js';
 import { noGeoIp, openGeoIp, type GeoIp } from './features/geoip/geo-ip.js';
+import { createSsrfGuard } from './lib/ssrf-guard.js';
+import { subscribeWebhookEvents } from './features/webhooks/webhook-event-mapper.js';
+import { createWebhookOutbox } from './features/webhooks/webhook-outbox.js';
+import { webhookRoutes } from './features/webhooks/webhook-routes.js';
+import { createWebhookService } from './features/webhooks/webhook-service.js';
+import { createWebhookWorker } from './features/webhooks/webhook-worker.js';
+import { createWorkflowForwarder } from './features/webhooks/workflow-forwarder.js';
 import { createLlmProvider } from './features/llm/create-llm-provider.js';
 import type { LlmProvider } from './features/assistant/llm-provider.js';
 
@@ -189,6 +196,19 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
       ? new RateLimiterRedis({ storeClient: redis.pub, useRedisPackage: true, points, duration, keyPrefix })
       : new RateLimiterMemory({ points, duration, keyPrefix });
   const events = createEventBus((err) => app.log.error({ err }, 'domain event listener failed'));
+  // Webhooks: the durable outbox, its delivery worker (started with the app, stopped before the
+  // database closes), event webhooks from the bus, and the workflow forwarder for workflow-mode bots.
+  const ssrfGuard = createSsrfGuard({ allowPrivate: config.webhooks.allowPrivate });
+  const webhookWorker = createWebhookWorker({ stores, guard: ssrfGuard, ...config.webhooks, now, log: app.log });
+  const webhookOutbox = createWebhookOutbox({ stores, maxAttempts: config.webhooks.maxAttempts, now, wake: () => webhookWorker.wake() });
+  const webhookEvents = subscribeWebhookEvents({ events, outbox: webhookOutbox, stores, now, onError: (err) => app.log.error({ err }, 'webhook enqueue failed') });
+  const workflow = createWorkflowForwarder({ stores, outbox: webhookOutbox });
+  app.decorate('workflow', workflow);
+  app.addHook('onReady', async () => webhookWorker.start());
+  app.addHook('preClose', async () => {
+    await webhookEvents.close();
+    await webhookWorker.stop();
+  });
   const llm = createLlmProvider({ options: config.llm, usage: stores.llmUsage, now, log: app.log });
   app.decorate('llm', llm);
   const conversations = createConversationService({
@@ -305,6 +325,9 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
       await api.register(analyticsRoutes, { analytics });
       await api.register(rolloutRoutes, { rollouts });
       await api.register(experimentRoutes, { experiments: createExperimentService({ stores, transact, events, now }) });
+      await api.register(webhookRoutes, {
+        webhooks: createWebhookService({ stores, guard: ssrfGuard, maxAttempts: config.webhooks.maxAttempts, now, wake: () => webhookWorker.wake() }),
+      });
     },
     { prefix: '/api/v1' },
   );

@@ -52,6 +52,11 @@ const EnvSchema = z.object({
   LLM_FIRST_TOKEN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(8_000),
   LLM_CIRCUIT_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
   LLM_CIRCUIT_COOLDOWN_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
+  WEBHOOK_ALLOW_PRIVATE: booleanFromEnv.default(false),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(10_000),
+  WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(1_000),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -99,6 +104,8 @@ export interface Config {
     firstTokenTimeoutMs: number;
     circuit: { failures: number; cooldownMs: number };
   };
+  /** Outgoing webhooks and workflow deliveries: SSRF guard, timeout, retries (base × 2^(n-1), capped at 1 h), worker poll interval. */
+  webhooks: { allowPrivate: boolean; timeoutMs: number; maxAttempts: number; retryBaseMs: number; pollMs: number };
 }
 
 export class ConfigError extends Error {
@@ -165,6 +172,13 @@ export function loadConfig(env: Env): Config {
       timeoutMs: e.LLM_TIMEOUT_MS,
       firstTokenTimeoutMs: e.LLM_FIRST_TOKEN_TIMEOUT_MS,
       circuit: { failures: e.LLM_CIRCUIT_FAILURES, cooldownMs: e.LLM_CIRCUIT_COOLDOWN_MS },
+    },
+    webhooks: {
+      allowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+      retryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
+      pollMs: e.WEBHOOK_POLL_MS,
     },
   };
 }

@@ -14,6 +14,8 @@ import { createReleaseStore } from './releases/release-store.js';
 import { createJobLeaseStore } from './rollouts/job-lease-store.js';
 import { createRolloutStore } from './rollouts/rollout-store.js';
 import { createVisitorStore } from './visitors/visitor-store.js';
+import { createWebhookDeliveryStore } from './webhooks/webhook-delivery-store.js';
+import { createWebhookEndpointStore } from './webhooks/webhook-endpoint-store.js';
 
 /** Every store, bound to one database handle (the pool, or a transaction). */
 export function createStores(db: Database) {
@@ -32,6 +34,8 @@ export function createStores(db: Database) {
     jobLeases: createJobLeaseStore(db),
     releases: createReleaseStore(db),
     deployments: createDeploymentStore(db),
+    webhookEndpoints: createWebhookEndpointStore(db),
+    webhookDeliveries: createWebhookDeliveryStore(db),
     llmUsage: createLlmUsageStore(db),
   };
 }
