@@ -30,8 +30,12 @@ function listen(server) {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server.address().port)));
 }
 
-/** The Parley origin: the frame page, its assets and (optionally) a fake /visitor namespace. */
-async function parleyServer(withSocket) {
+/**
+ * The Parley origin: the frame page, its assets and (optionally) a fake /visitor namespace.
+ * `assistant`: a fresh conversation whose bot streams its answers (message.delta) with rich
+ * parts, and hands over to a person when asked.
+ */
+async function parleyServer(withSocket, assistant = false) {
   const http = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     if (path.startsWith('/widget/v1/frame/')) return void sendFile(res, join(dist, 'index.html'));
@@ -44,18 +48,44 @@ async function parleyServer(withSocket) {
     const io = new Server(http, { serveClient: false });
     const messages = [];
     const at = (i) => new Date(Date.UTC(2025, 0, 1, 9, i)).toISOString();
-    const add = (author, body, clientId = null, authorName = null) => {
+    const add = (author, body, clientId = null, authorName = null, extra = {}) => {
       const seq = messages.length + 1;
-      const m = { id: `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`, conversationId: CONV, seq, clientId, author, authorName, body, internal: false, createdAt: at(seq) };
+      const m = { id: `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`, conversationId: CONV, seq, clientId, author, authorName, body, internal: false, createdAt: at(seq), ...extra };
       messages.push(m);
       io.of('/visitor').emit('message.created', m);
       return m;
     };
-    add('visitor', 'Do you ship to Hanoi?', 'seed-client-1');
-    add('bot', 'Yes! Delivery to Hanoi takes 2–3 days. Details: https://shop.example/shipping.');
-    add('visitor', 'Can I talk to a person about a bulk order? <b>not bold</b> javascript:alert(1)', 'seed-client-2');
-    add('agent', "Hi, I'm Linh from the sales team. How many units do you need?", null, 'Linh');
-    const conversation = () => ({ id: CONV, botId: BOT, status: 'open', humanMode: true, lastSeq: messages.length, visitorReadSeq: 2, agentReadSeq: 3 });
+    let humanMode = !assistant;
+    if (!assistant) {
+      add('visitor', 'Do you ship to Hanoi?', 'seed-client-1');
+      add('bot', 'Yes! Delivery to Hanoi takes 2–3 days. Details: https://shop.example/shipping.');
+      add('visitor', 'Can I talk to a person about a bulk order? <b>not bold</b> javascript:alert(1)', 'seed-client-2');
+      add('agent', "Hi, I'm Linh from the sales team. How many units do you need?", null, 'Linh');
+    }
+    const conversation = () =>
+      messages.length ? { id: CONV, botId: BOT, status: 'open', humanMode, lastSeq: messages.length, visitorReadSeq: 0, agentReadSeq: 0 } : null;
+    const answer = (p) => {
+      if (/person|human/i.test(p.body)) {
+        humanMode = true;
+        io.of('/visitor').emit('conversation.updated', { id: CONV, status: 'open', humanMode: true });
+        add('bot', 'I am connecting you with our team. Someone will reply here shortly.');
+        return;
+      }
+      const text = 'Returns are free within 30 days <b>if unused</b>. Start one from your order page.';
+      const words = text.split(/(?<= )/);
+      const streamId = `s-${messages.length}`;
+      words.forEach((w, index) => setTimeout(() => io.of('/visitor').emit('message.delta', { conversationId: CONV, streamId, index, text: w }), 200 * index));
+      setTimeout(() => {
+        add('bot', text, null, null, {
+          answeredBy: 'knowledge',
+          rich: {
+            quickReplies: [{ label: 'Track my order', payload: 'track_order' }, { label: 'Talk to a person' }],
+            links: [{ label: 'Start a return', url: 'https://shop.example/returns' }, { label: 'Not a link', url: 'javascript:alert(1)' }],
+            sources: [{ title: 'Returns policy', url: 'https://shop.example/policy' }, { title: '<script>FAQ</script>' }],
+          },
+        });
+      }, 200 * words.length + 3_000);
+    };
     io.of('/visitor').on('connection', (socket) => {
       log.push({ auth: socket.handshake.auth });
       socket.on('sync', ({ afterSeq }, ack) => {
@@ -69,7 +99,8 @@ async function parleyServer(withSocket) {
         if (existing) return ack({ ok: true, message: existing, duplicate: true });
         ack({ ok: true, message: add('visitor', p.body, p.clientId), duplicate: false });
         setTimeout(() => {
-          if (p.tab === 'human') socket.emit('typing', { from: 'agent', typing: true });
+          if (assistant) answer(p);
+          else if (p.tab === 'human') socket.emit('typing', { from: 'agent', typing: true });
           else add('bot', 'Thanks! An answer from the assistant, see https://example.com/help');
         }, 300);
       });
@@ -205,10 +236,45 @@ async function main() {
       await tab.waitForFunction(() => window.events.some((e) => e.type === 'unread'));
     },
   });
+  const assistant = await parleyServer(true, true);
+  await shot('8-assistant-streaming', {
+    server: assistant,
+    options: {},
+    act: async (_tab, frame) => {
+      await frame.locator('textarea').fill('Can I return shoes?');
+      await frame.locator('textarea').press('Enter');
+      await frame.locator('[data-streaming]').waitFor();
+      await frame.locator('[data-streaming]', { hasText: 'within 30' }).waitFor();
+      console.log('streaming bubble', await frame.locator('[data-streaming]').evaluate((el) => el.outerHTML));
+    },
+  });
+  await shot('9-assistant-quick-replies', {
+    server: assistant,
+    options: {},
+    act: async (_tab, frame) => {
+      await frame.locator('[data-quick-reply]').first().waitFor({ timeout: 20_000 });
+      console.log('streaming left', await frame.locator('[data-streaming]').count());
+      console.log('anchors', JSON.stringify(await frame.locator('.bubble a').evaluateAll((as) => as.map((a) => [a.textContent, a.getAttribute('href'), a.target, a.rel]))));
+      console.log('live region', await frame.locator('[aria-live]').textContent());
+    },
+  });
+  await shot('10-assistant-handoff', {
+    server: assistant,
+    options: {},
+    act: async (tab, frame) => {
+      await frame.locator('[data-quick-reply]').first().waitFor({ timeout: 20_000 });
+      await frame.locator('[data-quick-reply]', { hasText: 'Talk to a person' }).focus();
+      await tab.keyboard.press('Enter');
+      await frame.locator('[data-handoff-note]').waitFor();
+      await frame.locator('.bubble', { hasText: 'connecting you' }).waitFor();
+      console.log('quick replies left', await frame.locator('[data-quick-reply]').count(), 'focus', await frame.locator(':focus').evaluate((el) => el.tagName));
+    },
+  });
+  console.log('assistant sends', JSON.stringify(assistant.log.filter((l) => l.send).map((l) => l.send)));
   console.log('server log', JSON.stringify(online.log.slice(0, 6)));
   console.log('console errors/warnings:', errors.length ? errors : 'none');
   await browser.close();
-  for (const s of [offline.http, online.http, host]) s.close();
+  for (const s of [offline.http, online.http, assistant.http, host]) s.close();
   process.exit(0);
 }
 

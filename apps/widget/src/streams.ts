@@ -28,7 +28,7 @@ interface Entry {
   conversationId: string;
   /** Sparse: holes are pieces not received (yet). */
   parts: string[];
-  timer: ReturnType<typeof setTimeout>;
+  timer: ReturnType<typeof setTimeout> | undefined;
 }
 
 export function createStreams(onExpire: () => void, ttlMs = 60_000): Streams {
@@ -42,9 +42,8 @@ export function createStreams(onExpire: () => void, ttlMs = 60_000): Streams {
 
   return {
     add({ conversationId, streamId, index, text }) {
-      if (index > MAX_INDEX) return false;
-      const entry = entries.get(streamId) ?? { conversationId, parts: [], timer: expire(streamId) };
-      if (entry.conversationId !== conversationId || entry.parts[index] !== undefined) return false;
+      const entry = entries.get(streamId) ?? { conversationId, parts: [], timer: undefined };
+      if (index > MAX_INDEX || entry.conversationId !== conversationId || entry.parts[index] !== undefined) return false;
       clearTimeout(entry.timer);
       entry.timer = expire(streamId);
       entry.parts[index] = text;
