@@ -29,6 +29,8 @@ import { createServingPlanStore } from './features/releases/serving-plan-store.j
 import { widgetRuntimeId } from './features/releases/widget-runtime.js';
 import { healthRoutes, metaRoutes } from './features/health/health-routes.js';
 import { invitationRoutes } from './features/invitations/invitation-routes.js';
+import { knowledgeRoutes } from './features/knowledge/knowledge-routes.js';
+import { createKnowledgeService } from './features/knowledge/knowledge-service.js';
 import { createInvitationService } from './features/invitations/invitation-service.js';
 import { orgRoutes } from './features/orgs/org-routes.js';
 import { createOrgService } from './features/orgs/org-service.js';
@@ -325,6 +327,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
       await api.register(analyticsRoutes, { analytics });
       await api.register(rolloutRoutes, { rollouts });
       await api.register(experimentRoutes, { experiments: createExperimentService({ stores, transact, events, now }) });
+      await api.register(knowledgeRoutes, { knowledge: createKnowledgeService({ stores, transact, now }) });
       await api.register(webhookRoutes, {
         webhooks: createWebhookService({ stores, guard: ssrfGuard, maxAttempts: config.webhooks.maxAttempts, now, wake: () => webhookWorker.wake() }),
       });

@@ -10,6 +10,7 @@ import { ConfigError, loadConfig, type Config } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
 import { startDemoShop } from '../features/demo/demo-shop.js';
 import { DEMO, createSetupService } from '../features/setup/setup-service.js';
+import { evalAnswersCommand } from './eval-answers.js';
 
 const USAGE = `Usage: parley <command>
 
@@ -21,6 +22,8 @@ Commands:
                                  create a user who owns a new organization
   import-legacy <file.json>      make each bot's old single widget config its release 1.0.0,
                                  published and active (creates missing bots; safe to re-run)
+  eval answers <qa.json>         load a Q&A corpus into an in-memory database and rank each question's
+                                 FAQ through the knowledge stage: hit@1, hit@3, MRR, p50/p99 latency
 
 Configuration comes from environment variables; see README.md.`;
 
@@ -39,6 +42,12 @@ async function main(argv: string[]): Promise<number> {
       return admin(loadConfig(process.env), rest);
     case 'import-legacy':
       return importLegacy(loadConfig(process.env), rest);
+    case 'eval': {
+      const [what, ...files] = rest;
+      if (what === 'answers') return evalAnswersCommand(files);
+      console.error(`Unknown eval command: ${what ?? '(none)'}\n\n${USAGE}`);
+      return 2;
+    }
     case undefined:
     case 'help':
     case '--help':

@@ -7,6 +7,8 @@ import { createUserStore } from './auth/user-store.js';
 import { createBotStore } from './bots/bot-store.js';
 import { createConversationStore } from './conversations/conversation-store.js';
 import { createInvitationStore } from './invitations/invitation-store.js';
+import { createDocumentStore } from './knowledge/document-store.js';
+import { createFaqStore } from './knowledge/faq-store.js';
 import { createLlmUsageStore } from './llm/llm-usage-store.js';
 import { createOrgStore } from './orgs/org-store.js';
 import { createDeploymentStore } from './releases/deployment-store.js';
@@ -34,6 +36,8 @@ export function createStores(db: Database) {
     jobLeases: createJobLeaseStore(db),
     releases: createReleaseStore(db),
     deployments: createDeploymentStore(db),
+    faqs: createFaqStore(db),
+    documents: createDocumentStore(db),
     webhookEndpoints: createWebhookEndpointStore(db),
     webhookDeliveries: createWebhookDeliveryStore(db),
     llmUsage: createLlmUsageStore(db),

@@ -1,0 +1,180 @@
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { documentChunks, documents, faqs, type Database } from '@parley/db';
+import type { KnowledgeHit, KnowledgePort, QuickReply } from '@parley/assistant';
+import { z } from 'zod';
+import { queryTerms } from './search-terms.js';
+import { storedQuickReplies } from './to-knowledge.js';
+
+/** A hit of the PostgreSQL knowledge port; FAQs also carry their quick replies. */
+export interface PgKnowledgeHit extends KnowledgeHit {
+  readonly quickReplies?: readonly QuickReply[];
+}
+
+/** Candidates (matching at least one word) scored per search, best `ts_rank_cd` first. */
+export const maxCandidates = 200;
+const maxLimit = 50;
+
+/** BM25 constants, as in the in-memory index. */
+const k1 = 1.2;
+const b = 0.75;
+/** Words of FAQ questions (weight A) count this many times more than answer and document words. */
+const questionWeight = 2;
+
+const Candidate = z.object({
+  kind: z.enum(['faq', 'chunk']),
+  id: z.string(),
+  cd: z.coerce.number(),
+  len: z.coerce.number(),
+  n: z.coerce.number(),
+  /** [[lexeme, weighted term frequency], …] for the query's words found in the row. */
+  tf: z.array(z.tuple([z.string(), z.coerce.number()])).nullable(),
+});
+type Candidate = z.infer<typeof Candidate>;
+
+/**
+ * The knowledge stage's port on PostgreSQL (or PGlite) full-text search.
+ *
+ * Retrieval: the question is folded like the stored text (lower case, no diacritics, đ → d, plural
+ * "s" dropped) into distinct words, which become an OR tsquery (`'w1' | 'w2' | …`, built from letter
+ * and digit tokens only, so operators in the input can never reach PostgreSQL). The GIN indexes find
+ * every FAQ and document chunk of the bot holding at least one word; the best `maxCandidates` by
+ * `ts_rank_cd` (weights: FAQ question A = 1, answer B = 0.4, chunk text 0.4) are kept with each
+ * query word's weighted frequency (from the stored tsvector: ×2 in questions) and their length.
+ *
+ * Ranking and score (same formula as the in-memory index, so thresholds mean the same):
+ *   idf(w)   = ln(1 + (N − df(w) + 0.5) / (df(w) + 0.5))      N = FAQs + chunks of the bot,
+ *                                                                df = candidates holding w (exact while
+ *                                                                fewer than maxCandidates match)
+ *   bm25     = Σ_w idf(w) · tf·(k1+1) / (tf + k1·(1 − b + b·len/avgLen))   (k1 1.2, b 0.75)
+ *   coverage = Σ_{w found} idf(w) / Σ_{w in question} idf(w)    — the IDF-weighted share of the
+ *                                                                question's words the hit contains
+ *   score    = coverage · bm25 / (bm25 + 1)                     ∈ [0, 1)
+ * Hits are ordered by bm25 (then ts_rank_cd). A hit missing the question's rare words, or matching
+ * only common ones weakly, scores low; one holding all of them scores high — which is what makes
+ * a knowledge threshold such as 0.35 meaningful.
+ */
+export function createPgKnowledge(db: Database): KnowledgePort & { search(botId: string, query: string, limit: number): Promise<PgKnowledgeHit[]> } {
+  return {
+    async search(botId, query, limit) {
+      const terms = queryTerms(query);
+      const take = Math.max(0, Math.min(maxLimit, Math.floor(limit)));
+      if (terms.length === 0 || take === 0) return [];
+      const candidates = await findCandidates(db, botId, terms);
+      const ranked = rank(candidates, terms).slice(0, take);
+      if (ranked.length === 0) return [];
+      const details = await loadDetails(db, botId, ranked);
+      return ranked.flatMap(({ candidate, score }) => {
+        const hit = details.get(`${candidate.kind}:${candidate.id}`);
+        return hit ? [{ ...hit, score }] : [];
+      });
+    },
+  };
+}
+
+async function findCandidates(db: Database, botId: string, terms: readonly string[]): Promise<Candidate[]> {
+  const tsquery = sql`to_tsquery('simple', ${terms.map((term) => `'${term}'`).join(' | ')})`;
+  const lexemes = sql`array[${sql.join(
+    terms.map((term) => sql`${term}`),
+    sql`, `,
+  )}]::text[]`;
+  const termFrequencies = (table: SQL) => sql`(
+    select json_agg(json_build_array(u.lexeme, cardinality(u.positions) + ${questionWeight - 1} * cardinality(array_positions(u.weights, 'A'))))
+    from unnest(${table}.search) u where u.lexeme = any(${lexemes}))`;
+  const total = sql`((select count(*) from faqs where bot_id = ${botId}) + (select count(*) from document_chunks where bot_id = ${botId}))`;
+  const result = await db.execute(sql`
+    with q as (select ${tsquery} as query)
+    (select 'faq' as kind, f.id::text as id, ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', f.search, q.query) as cd,
+            length(f.search) as len, ${total} as n, ${termFrequencies(sql.raw('f'))} as tf
+       from faqs f, q where f.bot_id = ${botId} and f.search @@ q.query)
+    union all
+    (select 'chunk', c.id::text, ts_rank_cd('{0.4, 0.4, 0.4, 0.4}', c.search, q.query),
+            length(c.search), ${total}, ${termFrequencies(sql.raw('c'))}
+       from document_chunks c, q where c.bot_id = ${botId} and c.search @@ q.query)
+    order by cd desc, id
+    limit ${maxCandidates}`);
+  return z.array(Candidate).parse(rowsOf(result));
+}
+
+/** node-postgres returns `{ rows }`, PGlite its result with `rows` too; both are read the same way. */
+function rowsOf(result: unknown): unknown[] {
+  const parsed = z.object({ rows: z.array(z.unknown()) }).safeParse(result);
+  return parsed.success ? parsed.data.rows : [];
+}
+
+function rank(candidates: readonly Candidate[], terms: readonly string[]): { candidate: Candidate; bm25: number; score: number }[] {
+  const first = candidates[0];
+  if (!first) return [];
+  const df = new Map<string, number>();
+  const frequencies = candidates.map((candidate) => {
+    const tf = new Map(candidate.tf ?? []);
+    for (const term of tf.keys()) df.set(term, (df.get(term) ?? 0) + 1);
+    return tf;
+  });
+  const n = Math.max(first.n, candidates.length);
+  const idf = (term: string): number => {
+    const d = df.get(term) ?? 0;
+    return Math.log(1 + (n - d + 0.5) / (d + 0.5));
+  };
+  const totalIdf = terms.reduce((sum, term) => sum + idf(term), 0);
+  const averageLength = candidates.reduce((sum, c) => sum + c.len, 0) / candidates.length;
+  const scored = candidates.map((candidate, i) => {
+    const tf = frequencies[i] ?? new Map<string, number>();
+    let bm25 = 0;
+    let covered = 0;
+    for (const term of terms) {
+      const f = tf.get(term);
+      if (!f) continue;
+      const weight = idf(term);
+      covered += weight;
+      bm25 += (weight * f * (k1 + 1)) / (f + k1 * (1 - b + (b * candidate.len) / Math.max(1, averageLength)));
+    }
+    const coverage = totalIdf > 0 ? covered / totalIdf : 0;
+    return { candidate, bm25, score: coverage * (bm25 / (bm25 + 1)) };
+  });
+  return scored
+    .filter((s) => s.bm25 > 0)
+    .sort((x, y) => y.bm25 - x.bm25 || y.candidate.cd - x.candidate.cd || (x.candidate.id < y.candidate.id ? -1 : 1));
+}
+
+async function loadDetails(db: Database, botId: string, ranked: readonly { candidate: Candidate }[]): Promise<Map<string, Omit<PgKnowledgeHit, 'score'>>> {
+  const faqIds = ranked.filter((r) => r.candidate.kind === 'faq').map((r) => r.candidate.id);
+  const chunkIds = ranked.filter((r) => r.candidate.kind === 'chunk').map((r) => r.candidate.id);
+  const details = new Map<string, Omit<PgKnowledgeHit, 'score'>>();
+  if (faqIds.length > 0) {
+    const rows = await db
+      .select({ id: faqs.id, questions: faqs.questions, answer: faqs.answer, quickReplies: faqs.quickReplies })
+      .from(faqs)
+      .where(and(eq(faqs.botId, botId), inArray(faqs.id, faqIds)));
+    for (const row of rows) {
+      const question = row.questions[0] ?? '';
+      const quickReplies = storedQuickReplies(row.quickReplies);
+      details.set(`faq:${row.id}`, {
+        id: row.id,
+        kind: 'faq',
+        title: question,
+        text: question,
+        answer: row.answer,
+        source: { title: question },
+        ...(quickReplies.length > 0 ? { quickReplies } : {}),
+      });
+    }
+  }
+  if (chunkIds.length > 0) {
+    const rows = await db
+      .select({ id: documentChunks.id, heading: documentChunks.heading, text: documentChunks.text, title: documents.title, sourceUrl: documents.sourceUrl })
+      .from(documentChunks)
+      .innerJoin(documents, eq(documents.id, documentChunks.documentId))
+      .where(and(eq(documentChunks.botId, botId), inArray(documentChunks.id, chunkIds)));
+    for (const row of rows) {
+      const title = row.heading && row.heading !== row.title ? `${row.title} — ${row.heading}` : row.title;
+      details.set(`chunk:${row.id}`, {
+        id: row.id,
+        kind: 'chunk',
+        title,
+        text: row.text,
+        source: row.sourceUrl ? { title: row.title, url: row.sourceUrl } : { title: row.title },
+      });
+    }
+  }
+  return details;
+}
