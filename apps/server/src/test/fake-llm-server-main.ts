@@ -2,7 +2,7 @@
 // Prints its URL; stops on SIGTERM/SIGINT or when its standard input closes (its parent went away).
 import { startFakeLlmServer } from './fake-llm-server.js';
 
-const server = await startFakeLlmServer({ port: Number(process.env.FAKE_LLM_PORT ?? 0) });
+const server = await startFakeLlmServer({ port: Number(process.env.FAKE_LLM_PORT ?? 0), tokenDelayMs: Number(process.env.FAKE_LLM_TOKEN_DELAY_MS ?? 5) });
 console.log(`fake LLM server listening on ${server.url}`);
 
 const stop = () => {
