@@ -25,9 +25,11 @@ import type {
   UpdateMemberBody,
 } from '@parley/contracts';
 import type { ApiError } from './ApiError';
+import { createAssistantApi } from './assistantApi';
 import { createReleasesApi } from './releasesApi';
 import { ReplyResult } from './ReplyResult';
 import { requestEmpty, requestJson } from './request';
+import { createWebhooksApi } from './webhooksApi';
 
 /** A reply or internal note; the client id makes resends (socket, then REST) the same message. */
 export interface ReplyBody {
@@ -130,10 +132,18 @@ export function createApi({ csrfToken, orgId, onUnauthorized }: ApiContext) {
       requestJson(Conversation, { ...org, method: 'POST', path: `/api/v1/conversations/${seg(id)}/resolve` }),
     reopenConversation: (id: string) =>
       requestJson(Conversation, { ...org, method: 'POST', path: `/api/v1/conversations/${seg(id)}/reopen` }),
+    /** An agent takes the conversation from the bot (human mode). */
+    takeOver: (id: string) =>
+      requestJson(Conversation, { ...org, method: 'POST', path: `/api/v1/conversations/${seg(id)}/take-over` }),
+    /** Human mode off: the bot answers again. */
+    handBack: (id: string) =>
+      requestJson(Conversation, { ...org, method: 'POST', path: `/api/v1/conversations/${seg(id)}/hand-back` }),
     getVisitor: (id: string, signal?: AbortSignal) =>
       requestJson(Visitor, { ...org, path: `/api/v1/visitors/${seg(id)}`, signal }),
 
     ...createReleasesApi(org),
+    ...createAssistantApi(org),
+    ...createWebhooksApi(org),
   };
 }
 

@@ -20,7 +20,10 @@ export interface RequestContext {
 export interface RequestOptions extends RequestContext {
   method?: Method;
   path: string;
+  /** Sent as JSON. */
   body?: unknown;
+  /** Sent as is instead, with this content type (e.g. a Markdown document). */
+  text?: { contentType: string; content: string };
 }
 
 const sessionEndedCodes = new Set(['unauthorized', 'session_expired']);
@@ -28,7 +31,9 @@ const sessionEndedCodes = new Set(['unauthorized', 'session_expired']);
 async function send(options: RequestOptions): Promise<Response> {
   const method = options.method ?? 'GET';
   const headers = new Headers({ accept: 'application/json' });
-  if (options.body !== undefined) headers.set('content-type', 'application/json');
+  const body = options.text ? options.text.content : options.body === undefined ? null : JSON.stringify(options.body);
+  if (options.text) headers.set('content-type', options.text.contentType);
+  else if (options.body !== undefined) headers.set('content-type', 'application/json');
   if (method !== 'GET' && options.csrfToken) headers.set('x-csrf-token', options.csrfToken);
   if (options.orgId) headers.set('x-parley-org', options.orgId);
 
@@ -37,7 +42,7 @@ async function send(options: RequestOptions): Promise<Response> {
     response = await fetch(options.path, {
       method,
       headers,
-      body: options.body === undefined ? null : JSON.stringify(options.body),
+      body,
       credentials: 'same-origin',
       signal: options.signal ?? null,
     });

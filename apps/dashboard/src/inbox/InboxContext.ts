@@ -27,6 +27,8 @@ export interface InboxValue {
   markRead: (conversationId: string, seq: number) => void;
   assign: (conversationId: string, assigneeId: string | null) => Promise<void>;
   setStatus: (conversationId: string, status: 'open' | 'resolved') => Promise<void>;
+  /** Take over from the bot (true) or hand the conversation back to it (false). */
+  setHumanMode: (conversationId: string, human: boolean) => Promise<void>;
 }
 
 export const InboxContext = createContext<InboxValue | null>(null);

@@ -32,6 +32,8 @@ function toAction(event: AgentEvent, now: number): InboxAction {
   switch (event.type) {
     case 'message.created':
       return { type: 'message', message: event.message, live: true };
+    case 'message.delta':
+      return { type: 'delta', delta: event.delta, now };
     case 'conversation.created':
     case 'conversation.updated':
       return { type: 'conversation', conversation: event.conversation };
@@ -148,8 +150,9 @@ export function InboxProvider({ orgId, role, myUserId, api, children }: InboxPro
     }
   }, [api, missingKey]);
 
-  // Typing indicators whose "stopped" never arrived.
-  const typingCount = Object.keys(state.visitorTyping).length + Object.keys(state.agentTyping).length;
+  // Typing indicators whose "stopped" never arrived, and streams whose final message never came.
+  const typingCount =
+    Object.keys(state.visitorTyping).length + Object.keys(state.agentTyping).length + Object.keys(state.botStreams).length;
   useEffect(() => {
     if (typingCount === 0) return;
     const timer = window.setInterval(() => { dispatch({ type: 'typingExpired', now: Date.now() }); }, 1_000);
@@ -290,6 +293,14 @@ export function InboxProvider({ orgId, role, myUserId, api, children }: InboxPro
     [api],
   );
 
+  const setHumanMode = useCallback(
+    async (conversationId: string, human: boolean) => {
+      const conversation = human ? await api.takeOver(conversationId) : await api.handBack(conversationId);
+      dispatch({ type: 'conversation', conversation });
+    },
+    [api],
+  );
+
   const assignees = useMemo(() => members.filter((m) => roleAtLeast(m.role, 'agent')), [members]);
 
   const value = useMemo<InboxValue>(
@@ -311,8 +322,9 @@ export function InboxProvider({ orgId, role, myUserId, api, children }: InboxPro
       markRead,
       assign,
       setStatus,
+      setHumanMode,
     }),
-    [state, connection, epoch, assignees, members, myUserId, canAct, reloadList, loadHistory, refreshVisitor, send, retry, discard, setTyping, markRead, assign, setStatus],
+    [state, connection, epoch, assignees, members, myUserId, canAct, reloadList, loadHistory, refreshVisitor, send, retry, discard, setTyping, markRead, assign, setStatus, setHumanMode],
   );
 
   return <InboxContext.Provider value={value}>{children}</InboxContext.Provider>;

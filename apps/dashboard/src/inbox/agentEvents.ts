@@ -1,4 +1,4 @@
-import { AckError, Conversation, Id, Message } from '@parley/contracts';
+import { AckError, Conversation, Id, Message, MessageDelta } from '@parley/contracts';
 import { z } from 'zod';
 import { ReplyResult } from '../api/ReplyResult';
 
@@ -24,6 +24,7 @@ export const RefusalData = z.object({ code: z.string(), message: z.string().opti
 
 export type AgentEvent =
   | { type: 'message.created'; message: Message }
+  | { type: 'message.delta'; delta: MessageDelta }
   | { type: 'conversation.created' | 'conversation.updated'; conversation: Conversation }
   | { type: 'typing'; payload: TypingPayload }
   | { type: 'read'; payload: ReadPayload }
@@ -35,6 +36,10 @@ export function parseAgentEvent(name: string, payload: unknown): AgentEvent | nu
     case 'message.created': {
       const parsed = Message.safeParse(payload);
       return parsed.success ? { type: name, message: parsed.data } : null;
+    }
+    case 'message.delta': {
+      const parsed = MessageDelta.safeParse(payload);
+      return parsed.success ? { type: name, delta: parsed.data } : null;
     }
     case 'conversation.created':
     case 'conversation.updated': {

@@ -25,7 +25,7 @@ export interface AgentSocket {
 const ACK_TIMEOUT_MS = 5_000;
 /** After the server refused the connection, Socket.IO stops retrying: try again this much later. */
 const REFUSED_RETRY_MS = 15_000;
-const EVENTS = ['message.created', 'conversation.created', 'conversation.updated', 'typing', 'read', 'visitor.online', 'visitor.offline'];
+const EVENTS = ['message.created', 'message.delta', 'conversation.created', 'conversation.updated', 'typing', 'read', 'visitor.online', 'visitor.offline'];
 
 /** The `/agent` namespace on this origin, authenticated by the session cookie, for one organization. */
 export function connectAgentSocket(orgId: string, handlers: AgentSocketHandlers): AgentSocket {

@@ -1,4 +1,4 @@
-import type { Conversation, ConversationSummary, Message, Visitor } from '@parley/contracts';
+import type { Conversation, ConversationSummary, Message, MessageDelta, Visitor } from '@parley/contracts';
 import type { ApiError } from '../api/ApiError';
 import type { TypingPayload } from './agentEvents';
 import { mergeMessages } from './mergeMessages';
@@ -27,6 +27,14 @@ export interface Announcement {
 /** How long a "typing" lasts when the stop never arrives (the sender went away). */
 export const TYPING_TTL_MS = 8_000;
 
+/** A bot answer being streamed (LLM): its deltas by index, until the final message arrives. */
+export interface BotStream {
+  streamId: string;
+  parts: Record<number, string>;
+  /** When it is dropped if the final message never arrives (ms). */
+  until: number;
+}
+
 export interface InboxState {
   list: LoadState;
   conversations: Record<string, Conversation>;
@@ -43,6 +51,8 @@ export interface InboxState {
   agentTyping: Record<string, Record<string, number>>;
   /** The latest live visitor message, for the screen-reader live region. */
   announcement: Announcement | null;
+  /** Conversation id → the bot answer being streamed there. */
+  botStreams: Record<string, BotStream>;
 }
 
 export const initialInboxState: InboxState = {
@@ -56,6 +66,7 @@ export const initialInboxState: InboxState = {
   visitorTyping: {},
   agentTyping: {},
   announcement: null,
+  botStreams: {},
 };
 
 export type InboxAction =
@@ -73,6 +84,8 @@ export type InboxAction =
   | { type: 'read'; conversationId: string; by: 'visitor' | 'agent'; seq: number }
   | { type: 'typing'; payload: TypingPayload; now: number }
   | { type: 'typingExpired'; now: number }
+  /** A piece of a streamed bot answer (`message.delta`). */
+  | { type: 'delta'; delta: MessageDelta; now: number }
   | { type: 'outboxAdd'; pending: PendingMessage }
   | { type: 'outboxRetry'; clientId: string }
   | { type: 'outboxFailed'; clientId: string; error: ApiError }
@@ -139,6 +152,8 @@ function applyMessages(state: InboxState, conversationId: string, incoming: Mess
     outbox: state.outbox.some((p) => p.conversationId === conversationId && confirmed.has(p.clientId))
       ? state.outbox.filter((p) => !(p.conversationId === conversationId && confirmed.has(p.clientId)))
       : state.outbox,
+    // The final bot message replaces what was streamed.
+    botStreams: incoming.some((m) => m.author === 'bot') ? withoutKey(state.botStreams, conversationId) : state.botStreams,
   };
 }
 
@@ -149,7 +164,8 @@ function expireTyping(state: InboxState, now: number): InboxState {
       .map(([id, byUser]) => [id, Object.fromEntries(Object.entries(byUser).filter(([, until]) => until > now))] as const)
       .filter(([, byUser]) => Object.keys(byUser).length > 0),
   );
-  return { ...state, visitorTyping, agentTyping };
+  const botStreams = Object.fromEntries(Object.entries(state.botStreams).filter(([, stream]) => stream.until > now));
+  return { ...state, visitorTyping, agentTyping, botStreams };
 }
 
 function updateOutbox(state: InboxState, clientId: string, change: Partial<PendingMessage>): InboxState {
@@ -243,6 +259,19 @@ export function inboxReducer(state: InboxState, action: InboxAction): InboxState
     }
     case 'typingExpired':
       return expireTyping(state, action.now);
+    case 'delta': {
+      const { conversationId, streamId, index, text } = action.delta;
+      const current = state.botStreams[conversationId];
+      // A new stream replaces an older one in the same conversation.
+      const parts = current?.streamId === streamId ? current.parts : {};
+      return {
+        ...state,
+        botStreams: {
+          ...state.botStreams,
+          [conversationId]: { streamId, parts: { ...parts, [index]: text }, until: action.now + TYPING_TTL_MS },
+        },
+      };
+    }
     case 'outboxAdd':
       return { ...state, outbox: [...state.outbox, action.pending] };
     case 'outboxRetry':

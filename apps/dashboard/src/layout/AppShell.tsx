@@ -16,6 +16,7 @@ const navItems = [
   { to: '/bots', label: 'Bots' },
   { to: '/team', label: 'Team' },
   { to: '/api-keys', label: 'API keys' },
+  { to: '/webhooks', label: 'Webhooks' },
   { to: '/account', label: 'Account' },
 ] as const;
 

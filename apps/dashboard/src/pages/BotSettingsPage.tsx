@@ -60,9 +60,12 @@ function BotSettings({ bot, onSaved }: { bot: Bot; onSaved: (bot: Bot) => void }
         <p className="muted small">
           Bot id <code>{bot.id}</code>
         </p>
-        <p>
+        <p className="row">
           <Link to={`/bots/${bot.id}/releases`} className="button button-secondary">
             Widget releases
+          </Link>
+          <Link to={`/bots/${bot.id}/assistant`} className="button button-secondary">
+            Assistant
           </Link>
         </p>
       </div>

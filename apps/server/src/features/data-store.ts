@@ -18,6 +18,9 @@ import { createRolloutStore } from './rollouts/rollout-store.js';
 import { createVisitorStore } from './visitors/visitor-store.js';
 import { createWebhookDeliveryStore } from './webhooks/webhook-delivery-store.js';
 import { createWebhookEndpointStore } from './webhooks/webhook-endpoint-store.js';
+import { createAssistantSettingsStore } from './assistant/assistant-settings-store.js';
+import { createIntentModelStore } from './intents/intent-model-store.js';
+import { createIntentStore } from './intents/intent-store.js';
 
 /** Every store, bound to one database handle (the pool, or a transaction). */
 export function createStores(db: Database) {
@@ -41,6 +44,9 @@ export function createStores(db: Database) {
     webhookEndpoints: createWebhookEndpointStore(db),
     webhookDeliveries: createWebhookDeliveryStore(db),
     llmUsage: createLlmUsageStore(db),
+    assistantSettings: createAssistantSettingsStore(db),
+    intents: createIntentStore(db),
+    intentModels: createIntentModelStore(db),
   };
 }
 export type Stores = ReturnType<typeof createStores>;

@@ -8,7 +8,7 @@ import { assigneeName } from './assigneeName';
 
 /** Assign to me, an assignee menu, and Resolve / Reopen (agents, admins and owners only). */
 export function ConversationActions({ conversation }: { conversation: Conversation }) {
-  const { assignees, members, myUserId, assign, setStatus } = useInbox();
+  const { assignees, members, myUserId, assign, setStatus, setHumanMode } = useInbox();
   const notify = useNotify();
   const { pending, error, run } = useAsyncAction();
   const id = useId();
@@ -29,9 +29,27 @@ export function ConversationActions({ conversation }: { conversation: Conversati
     });
   }
 
+  function changeMode(human: boolean) {
+    void run(async () => {
+      await setHumanMode(conversation.id, human);
+      notify(human ? 'You took over from the bot' : 'Conversation handed back to the bot');
+    });
+  }
+
   return (
     <div className="conversation-actions">
       <div className="conversation-actions-row">
+        {conversation.status !== 'resolved' ? (
+          conversation.humanMode ? (
+            <button type="button" className="button button-secondary button-small" disabled={pending} onClick={() => { changeMode(false); }}>
+              Hand back to bot
+            </button>
+          ) : (
+            <button type="button" className="button button-secondary button-small" disabled={pending} onClick={() => { changeMode(true); }}>
+              Take over
+            </button>
+          )
+        ) : null}
         {assigneeId !== myUserId ? (
           <button
             type="button"

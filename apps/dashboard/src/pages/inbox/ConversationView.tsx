@@ -2,7 +2,9 @@ import { useEffect } from 'react';
 import { Link } from 'react-router';
 import type { Message } from '@parley/contracts';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { formatDate } from '../../components/formatDate';
 import { Loading } from '../../components/Loading';
+import { activeHandoff, lastBotAttemptSeq, streamedText } from '../../inbox/botAnswer';
 import { useInbox } from '../../inbox/useInbox';
 import { visitorName } from '../../inbox/visitorName';
 import { Composer } from './Composer';
@@ -26,6 +28,9 @@ export function ConversationView({ conversationId, backTo }: ConversationViewPro
   const messages = state.messages[conversationId] ?? noMessages;
   const pending = state.outbox.filter((p) => p.conversationId === conversationId);
   const name = conversation ? visitorName(state.visitors[conversation.visitorId], conversation.visitorId) : 'Conversation';
+  const handoff = conversation ? activeHandoff(conversation) : null;
+  const lastAttempt = handoff ? lastBotAttemptSeq(messages, conversation?.handedOffAt) : null;
+  const stream = state.botStreams[conversationId];
 
   // The whole history the first time, then (after every reconnection) whatever came after it.
   useEffect(() => {
@@ -59,6 +64,11 @@ export function ConversationView({ conversationId, backTo }: ConversationViewPro
         </div>
         {canAct && conversation ? <ConversationActions conversation={conversation} /> : null}
       </header>
+      {handoff ? (
+        <p className="alert alert-warning handoff-banner" data-testid="handoff-banner">
+          Handed off <time dateTime={handoff.at}>{formatDate(handoff.at, true)}</time> — {handoff.reason}
+        </p>
+      ) : null}
       {history.status === 'error' ? (
         <ErrorAlert error={history.error} onRetry={() => void loadHistory(conversationId)} />
       ) : null}
@@ -71,9 +81,15 @@ export function ConversationView({ conversationId, backTo }: ConversationViewPro
         pending={pending}
         visitorLabel={name}
         visitorReadSeq={conversation?.visitorReadSeq ?? 0}
+        lastBotAttemptSeq={lastAttempt}
         onRetry={retry}
         onDiscard={discard}
       />
+      {stream ? (
+        <p className="bot-stream" role="status" aria-live="off" data-testid="bot-stream">
+          <span className="muted">Bot is typing…</span> {streamedText(stream.parts)}
+        </p>
+      ) : null}
       <TypingIndicator conversationId={conversationId} />
       {canAct ? (
         history.status === 'error' ? null : <Composer key={conversationId} conversationId={conversationId} />

@@ -1,9 +1,11 @@
 import { useLayoutEffect, useRef } from 'react';
 import type { Message } from '@parley/contracts';
 import { formatDate } from '../../components/formatDate';
+import { answeredByBadge } from '../../inbox/botAnswer';
 import { groupSessions } from '../../inbox/groupSessions';
 import type { PendingMessage } from '../../inbox/inboxReducer';
 import { clockTime } from '../../inbox/relativeTime';
+import { safeHttpUrl } from '../../inbox/safeHttpUrl';
 import { MessageText } from './MessageText';
 
 interface MessageListProps {
@@ -12,6 +14,8 @@ interface MessageListProps {
   visitorLabel: string;
   /** The highest seq the visitor has read. */
   visitorReadSeq: number;
+  /** The bot's last answer before the conversation was handed to a person, marked as such. */
+  lastBotAttemptSeq?: number | null;
   onRetry: (clientId: string) => void;
   onDiscard: (clientId: string) => void;
 }
@@ -35,7 +39,7 @@ function authorLabel(message: Message, visitorLabel: string): string {
 const STICKY_PX = 80;
 
 /** The conversation's history, one section per session (a new one after an hour of silence). */
-export function MessageList({ messages, pending, visitorLabel, visitorReadSeq, onRetry, onDiscard }: MessageListProps) {
+export function MessageList({ messages, pending, visitorLabel, visitorReadSeq, lastBotAttemptSeq = null, onRetry, onDiscard }: MessageListProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const items: Item[] = [
@@ -103,14 +107,26 @@ export function MessageList({ messages, pending, visitorLabel, visitorReadSeq, o
                 );
               }
               const m = item.message;
+              const badge = answeredByBadge(m);
+              const quickReplies = m.rich?.quickReplies ?? [];
+              const links = m.rich?.links ?? [];
+              const isLastAttempt = m.seq === lastBotAttemptSeq;
               return (
                 <li
                   key={m.seq}
-                  className={['message', `message-${m.author}`, m.internal ? 'message-internal' : ''].filter(Boolean).join(' ')}
+                  className={['message', `message-${m.author}`, m.internal ? 'message-internal' : '', isLastAttempt ? 'message-last-attempt' : '']
+                    .filter(Boolean)
+                    .join(' ')}
                 >
                   <div className="message-meta">
                     {m.internal ? <span className="message-note-label">Internal note</span> : null}
                     <span className="message-author">{authorLabel(m, visitorLabel)}</span>
+                    {badge ? (
+                      <span className="badge badge-answered-by" data-testid="answered-by" title="Which stage answered, and its confidence">
+                        {badge}
+                      </span>
+                    ) : null}
+                    {isLastAttempt ? <span className="message-note-label">Bot’s last attempt</span> : null}
                     <time dateTime={m.createdAt} title={formatDate(m.createdAt, true)}>
                       {clockTime(m.createdAt)}
                     </time>
@@ -118,6 +134,33 @@ export function MessageList({ messages, pending, visitorLabel, visitorReadSeq, o
                   <p className="message-body">
                     <MessageText text={m.body} />
                   </p>
+                  {quickReplies.length > 0 ? (
+                    <ul className="chips" aria-label="Quick replies offered">
+                      {quickReplies.map((q, i) => (
+                        <li key={i} className="chip" title={q.payload ? `Sends “${q.payload}”` : undefined}>
+                          {q.label}
+                        </li>
+                      ))}
+                    </ul>
+                  ) : null}
+                  {links.length > 0 ? (
+                    <ul className="message-links" aria-label="Links offered">
+                      {links.map((l, i) => {
+                        const href = safeHttpUrl(l.url);
+                        return (
+                          <li key={i}>
+                            {href ? (
+                              <a href={href} target="_blank" rel="noopener noreferrer nofollow">
+                                {l.label}
+                              </a>
+                            ) : (
+                              l.label
+                            )}
+                          </li>
+                        );
+                      })}
+                    </ul>
+                  ) : null}
                   {m.seq === lastSeen ? <p className="message-status">Seen</p> : null}
                 </li>
               );

@@ -1,0 +1,70 @@
+import type { KnowledgePort } from '@parley/assistant';
+import { performance } from 'node:perf_hooks';
+import type { EventBus } from '../../events/domain-events.js';
+import type { Stores, Transact } from '../data-store.js';
+import { createIntentRuntime } from '../intents/intent-runtime.js';
+import { createIntentService } from '../intents/intent-service.js';
+import { createIntentTrainer } from '../intents/intent-trainer.js';
+import { createAssistantSettingsService } from './assistant-settings-service.js';
+import { conversationHistory } from './conversation-history.js';
+import type { LlmProvider } from './llm-provider.js';
+import { noLlmProvider } from './no-llm-provider.js';
+import { createPipelineAssistant } from './pipeline-assistant.js';
+import type { WorkflowPort } from './workflow-port.js';
+
+export interface AssistantFeatureDeps {
+  stores: Stores;
+  transact: Transact;
+  events: EventBus;
+  now: () => Date;
+  log: { info(obj: object, msg: string): void; error(obj: object, msg: string): void };
+  /** FAQ and document search (PostgreSQL full-text); nothing is found without it. */
+  knowledge?: KnowledgePort;
+  llm?: LlmProvider;
+  workflow?: WorkflowPort;
+  /** Debounce of background training after intent writes (default 200 ms). */
+  trainDebounceMs?: number;
+}
+
+const noKnowledge: KnowledgePort = { search: async () => [] };
+
+/** The hybrid assistant's server side: settings, intents and their trainer, and the pipeline answering visitors. */
+export function createAssistantFeature(deps: AssistantFeatureDeps) {
+  const { stores, events, now, log } = deps;
+  const llm = deps.llm ?? noLlmProvider;
+  const knowledge = deps.knowledge ?? noKnowledge;
+  const settings = createAssistantSettingsService({ stores, events, llm, now });
+  const runtime = createIntentRuntime({ stores });
+  const trainer = createIntentTrainer({
+    stores,
+    now,
+    clock: () => performance.now(),
+    log,
+    ...(deps.trainDebounceMs === undefined ? {} : { debounceMs: deps.trainDebounceMs }),
+    onTrained: (orgId, botId) => runtime.invalidate(orgId, botId),
+  });
+  const intents = createIntentService({
+    stores,
+    transact: deps.transact,
+    now,
+    onChanged: (orgId, botId) => {
+      runtime.invalidate(orgId, botId);
+      trainer.kick(orgId, botId);
+    },
+  });
+  // A deleted or changed bot: its versions are read again (a deleted bot's intents and model go with it).
+  events.subscribe((event) => {
+    if (event.type === 'bot.changed') runtime.invalidate(event.orgId, event.botId);
+  });
+  const assistant = createPipelineAssistant({
+    profile: (orgId, botId) => settings.profile(orgId, botId),
+    hasKnowledge: (orgId, botId) => stores.assistantSettings.hasKnowledge(orgId, botId),
+    intents: runtime,
+    knowledgeFor: () => knowledge,
+    llm,
+    workflow: deps.workflow,
+    history: conversationHistory(stores),
+  });
+  return { settings, intents, trainer, runtime, assistant };
+}
+export type AssistantFeature = ReturnType<typeof createAssistantFeature>;
