@@ -41,7 +41,10 @@ import { openApiPlugin } from './plugins/openapi.js';
 import { containsNul } from './lib/contains-nul.js';
 import { redactUrl } from './lib/redact-url.js';
 import { createEventBus } from './events/domain-events.js';
-import { awayMessageAssistant } from './features/assistant/away-message-assistant.js';
+import { assistantRoutes } from './features/assistant/assistant-routes.js';
+import { createAssistantFeature } from './features/assistant/create-assistant.js';
+import { intentRoutes } from './features/intents/intent-routes.js';
+import { createPgKnowledge } from './features/knowledge/pg-knowledge.js';
 import { conversationRoutes } from './features/conversations/conversation-routes.js';
 import { createConversationService } from './features/conversations/conversation-service.js';
 import { createVisitorTokens } from './features/visitors/visitor-token.js';
@@ -213,11 +216,17 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   });
   const llm = createLlmProvider({ options: config.llm, usage: stores.llmUsage, now, log: app.log });
   app.decorate('llm', llm);
+  // The hybrid assistant: settings, intents (retrained in the background) and the pipeline answering visitors.
+  const assistantFeature = createAssistantFeature({ stores, transact, events, now, log: app.log, knowledge: createPgKnowledge(database.db), llm, workflow });
+  app.addHook('onReady', async () => {
+    assistantFeature.trainer.start().catch((err: unknown) => app.log.error({ err }, 'stale intent models could not be listed'));
+  });
+  app.addHook('preClose', async () => assistantFeature.trainer.stop());
   const conversations = createConversationService({
     stores,
     transact,
     events,
-    assistant: awayMessageAssistant,
+    assistant: assistantFeature.assistant,
     presence: createPresence(io),
     now,
     onFollowUpError: (err) => app.log.error({ err }, 'assistant follow-up failed'),
@@ -331,6 +340,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
       await api.register(webhookRoutes, {
         webhooks: createWebhookService({ stores, guard: ssrfGuard, maxAttempts: config.webhooks.maxAttempts, now, wake: () => webhookWorker.wake() }),
       });
+      await api.register(assistantRoutes, { settings: assistantFeature.settings, assistant: assistantFeature.assistant });
+      await api.register(intentRoutes, { intents: assistantFeature.intents });
     },
     { prefix: '/api/v1' },
   );

@@ -11,6 +11,7 @@ import { AppError } from '../errors/app-error.js';
 import { startDemoShop } from '../features/demo/demo-shop.js';
 import { DEMO, createSetupService } from '../features/setup/setup-service.js';
 import { evalAnswersCommand } from './eval-answers.js';
+import { evalIntentsCommand } from './eval-intents.js';
 
 const USAGE = `Usage: parley <command>
 
@@ -22,6 +23,9 @@ Commands:
                                  create a user who owns a new organization
   import-legacy <file.json>      make each bot's old single widget config its release 1.0.0,
                                  published and active (creates missing bots; safe to re-run)
+  eval intents <corpus.json> [--threshold T]
+                                 train on the corpus's training sentences and classify the rest through
+                                 the intent stage: accuracy, macro/micro-F1, confusions, p50/p99 latency
   eval answers <qa.json>         load a Q&A corpus into an in-memory database and rank each question's
                                  FAQ through the knowledge stage: hit@1, hit@3, MRR, p50/p99 latency
 
@@ -45,6 +49,7 @@ async function main(argv: string[]): Promise<number> {
     case 'eval': {
       const [what, ...files] = rest;
       if (what === 'answers') return evalAnswersCommand(files);
+      if (what === 'intents') return evalIntentsCommand(files);
       console.error(`Unknown eval command: ${what ?? '(none)'}\n\n${USAGE}`);
       return 2;
     }
