@@ -71,7 +71,8 @@ export function Panel({ init, session, chat, open, onClose }: Props) {
     botName: bot.name,
     agentName: texts.agent,
     agentReadSeq,
-    streaming: activeTab === 'human' ? [] : chat.streaming,
+    // Bot answers belong to the AI Assistant tab (a single tab shows everything).
+    streaming: split && activeTab === 'human' ? [] : chat.streaming,
     handoffSeqs: chat.handoffSeqs,
     handoffNote: texts.handoffNote,
   });

@@ -2,6 +2,7 @@ import { completeWidgetConfig, WidgetEventBatch, type WidgetConfig } from '@parl
 import { describe, expect, it } from 'vitest';
 import { createBeacons } from './beacons.js';
 import { createWidget, type FrameWindow, type WidgetDeps } from './createWidget.js';
+import { isRecord } from './isRecord.js';
 import { memoryStorage } from './storage.js';
 import { FakeVisitorServer, settle, type FakeSocket } from './test/fakeVisitorServer.js';
 import { initMessage, resolve } from './test/fixtures.js';
@@ -85,6 +86,27 @@ describe('widget controller (host ↔ frame)', () => {
     deliver({ parley: 1, type: 'open' });
     expect(posted.at(-1)).toEqual({ message: { parley: 1, type: 'unread', payload: { count: 0 } }, origin: HOST });
     expect(posted.every((p) => p.origin === HOST)).toBe(true);
+  });
+
+  it('announces a streamed bot answer once, when its final message arrives (not every piece)', async () => {
+    const { widget, posted, deliver, server, sockets } = setup();
+    deliver(initMessage({}, true));
+    sockets[0]?.connect();
+    await settle();
+    server.append('visitor', 'Do you ship abroad?', 'client-0001');
+    const announcements: string[] = [];
+    widget.subscribe(() => announcements.push(widget.view().announcement));
+    for (const [index, text] of ['We ', 'ship ', 'worldwide.'].entries()) {
+      server.emit('message.delta', { conversationId: 'c0000000-0000-4000-8000-000000000001', streamId: 's1', index, text });
+    }
+    expect(widget.view().session?.state().streaming.map((s) => s.text)).toEqual(['We ship worldwide.']);
+    expect(new Set(announcements)).toEqual(new Set(['']));
+    const postedBefore = posted.length;
+    server.append('bot', 'We ship worldwide.');
+    expect(widget.view().announcement).toBe('New message from Shop helper: We ship worldwide.');
+    expect(new Set(announcements.filter(Boolean))).toEqual(new Set(['New message from Shop helper: We ship worldwide.']));
+    expect(posted.slice(postedBefore).filter((p) => isRecord(p.message) && p.message.type === 'message')).toHaveLength(1);
+    expect(widget.view().session?.state().streaming).toEqual([]);
   });
 
   it('passes identify on to the server and stops on shutdown', async () => {

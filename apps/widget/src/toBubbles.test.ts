@@ -94,6 +94,8 @@ describe('toBubbles', () => {
       ]);
       const atEnd = toBubbles([message(1, { author: 'visitor' })], [], { ...options, intro: '', handoffSeqs: [1], handoffNote: 'note' });
       expect(atEnd.map((b) => b.kind)).toEqual([undefined, 'handoff']);
+      const twice = toBubbles([message(1, { author: 'visitor' })], [], { ...options, intro: '', handoffSeqs: [1, 1], handoffNote: 'note' });
+      expect(twice.map((b) => b.key)).toEqual([message(1).id, 'handoff-0', 'handoff-1']);
     });
   });
 });

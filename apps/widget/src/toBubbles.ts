@@ -50,10 +50,11 @@ export function toBubbles(messages: readonly Message[], pending: readonly Pendin
   if (o.intro) other('intro', o.botName, o.intro, null);
   let seenIndex = -1;
   let lastBot: { bubble: Bubble; replies: QuickReply[] | undefined } | null = null;
-  const notes = [...(o.handoffSeqs ?? [])];
+  const notes = o.handoffSeqs ?? [];
+  let noted = 0;
   const note = (beforeSeq: number) => {
-    while (notes[0] !== undefined && notes[0] < beforeSeq) {
-      out.push({ key: `handoff-${notes.shift()}`, side: 'system', label: null, body: o.handoffNote ?? '', status: null, at: null, kind: 'handoff' });
+    for (; (notes[noted] ?? Infinity) < beforeSeq; noted++) {
+      out.push({ key: `handoff-${noted}`, side: 'system', label: null, body: o.handoffNote ?? '', status: null, at: null, kind: 'handoff' });
       lastLabel = null;
     }
   };
