@@ -88,6 +88,11 @@ describe('createSsrfGuard', () => {
     await expect(createSsrfGuard({ allowPrivate: false }).check('http://localhost:3000/')).rejects.toThrow(/localhost resolves to .* \(loopback\)/);
   });
 
+  it('refuses a name that does not resolve in time', async () => {
+    const slow = createSsrfGuard({ allowPrivate: false, resolve: () => new Promise(() => undefined), resolveTimeoutMs: 50 });
+    await expect(slow.check('https://slow.example.com/')).rejects.toThrow(/did not resolve within 50 ms/);
+  });
+
   it('lets private and loopback addresses through when allowed', async () => {
     const open = createSsrfGuard({ allowPrivate: true, resolve: dns });
     expect(await open.check('http://127.0.0.1:9000/hook')).toMatchObject({ address: '127.0.0.1' });

@@ -29,6 +29,8 @@ export interface SsrfGuardOptions {
   /** Allow loopback, private and other non-public addresses (WEBHOOK_ALLOW_PRIVATE, for local setups and tests). */
   allowPrivate: boolean;
   resolve?: ResolveHost;
+  /** A name that does not resolve in time is refused (default 5 s). */
+  resolveTimeoutMs?: number;
 }
 
 const defaultResolve: ResolveHost = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
@@ -58,7 +60,15 @@ export function isPublicAddress(address: string): boolean {
  * Callers connect to the vetted address (see `VettedTarget`), so a DNS answer that changes
  * between the check and the connection (DNS rebinding) cannot redirect the request.
  */
-export function createSsrfGuard({ allowPrivate, resolve = defaultResolve }: SsrfGuardOptions) {
+export function createSsrfGuard({ allowPrivate, resolve = defaultResolve, resolveTimeoutMs = 5_000 }: SsrfGuardOptions) {
+  function resolveInTime(hostname: string): Promise<ResolvedAddress[]> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new SsrfError(`Host ${hostname} did not resolve within ${resolveTimeoutMs} ms`)), resolveTimeoutMs);
+    });
+    return Promise.race([resolve(hostname), timeout]).finally(() => clearTimeout(timer));
+  }
+
   async function check(rawUrl: string): Promise<VettedTarget> {
     if (!URL.canParse(rawUrl)) throw new SsrfError('URL is not valid');
     const url = new URL(rawUrl);
@@ -69,9 +79,9 @@ export function createSsrfGuard({ allowPrivate, resolve = defaultResolve }: Ssrf
     if (isIP(hostname) !== 0) addresses = [{ address: hostname, family: isIP(hostname) }];
     else {
       try {
-        addresses = await resolve(hostname);
-      } catch {
-        throw new SsrfError(`Host ${hostname} could not be resolved`);
+        addresses = await resolveInTime(hostname);
+      } catch (err) {
+        throw err instanceof SsrfError ? err : new SsrfError(`Host ${hostname} could not be resolved`);
       }
     }
     const first = addresses[0];

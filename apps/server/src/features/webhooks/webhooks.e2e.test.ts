@@ -116,7 +116,8 @@ describe('event webhooks: signed, retried with backoff, logged', () => {
   let otherBotId: string;
 
   beforeAll(async () => {
-    t = await createTestApp(FAST);
+    // No polling: deliveries arrive only because an enqueue wakes the worker and a scheduled retry does.
+    t = await createTestApp({ ...FAST, WEBHOOK_POLL_MS: '600000' });
     owner = await createOwner(t, 'hooks');
     receiver = await startWebhookReceiver();
     botId = (await call(t.app, owner, 'POST', '/api/v1/bots', { name: 'Hook bot' })).json().id;
@@ -238,40 +239,9 @@ describe('event webhooks: signed, retried with backoff, logged', () => {
     await call(t.app, owner, 'DELETE', `/api/v1/webhooks/${endpoint.id}`);
     await call(t.app, owner, 'DELETE', `/api/v1/webhooks/${otherEndpoint.id}`);
   });
-
-  it('gives up after max attempts, and a manual retry sends the same delivery again with its log kept', async () => {
-    const app2 = await createTestApp({ ...FAST, WEBHOOK_MAX_ATTEMPTS: '2' });
-    try {
-      const o = await createOwner(app2, 'giveup');
-      const bot = (await call(app2.app, o, 'POST', '/api/v1/bots', { name: 'g' })).json().id;
-      await call(app2.app, o, 'POST', '/api/v1/webhooks', { url: `${receiver.url}/giveup`, events: ['conversation.resolved'] });
-      const conversation = await createConversation(app2, o.orgId ?? '', bot);
-      receiver.failNext(5);
-      await call(app2.app, o, 'POST', `/api/v1/conversations/${conversation}/resolve`);
-      const [queued] = await waitUntil('a delivery', async () => {
-        const list = WebhookDelivery.array().parse((await call(app2.app, o, 'GET', '/api/v1/webhook-deliveries')).json());
-        return list.length > 0 ? list : undefined;
-      });
-      const failed = await settled(app2.app, o, queued?.id ?? '');
-      expect(failed).toMatchObject({ status: 'failed', attempts: 2, maxAttempts: 2, lastStatusCode: 500 });
-      expect((await call(app2.app, o, 'POST', `/api/v1/webhook-deliveries/${failed.id}/retry`)).statusCode).toBe(200);
-      receiver.failNext(0);
-      const done = await settled(app2.app, o, failed.id);
-      expect(done.status).toBe('succeeded');
-      expect(done.log?.map((x) => x.statusCode)).toEqual([500, 500, 200]);
-      // Only failed deliveries can be retried; another organization sees nothing.
-      expect((await call(app2.app, o, 'POST', `/api/v1/webhook-deliveries/${failed.id}/retry`)).statusCode).toBe(409);
-      const stranger = await createOwner(app2, 'giveup-stranger');
-      expect((await call(app2.app, stranger, 'GET', `/api/v1/webhook-deliveries/${failed.id}`)).statusCode).toBe(404);
-      expect((await call(app2.app, stranger, 'POST', `/api/v1/webhook-deliveries/${failed.id}/retry`)).statusCode).toBe(404);
-      expect((await call(app2.app, stranger, 'GET', '/api/v1/webhook-deliveries')).json()).toEqual([]);
-    } finally {
-      await app2.close();
-    }
-  });
 });
 
-describe('the outbox survives a restart', () => {
+describe('the outbox survives a restart; deliveries give up and can be retried', () => {
   let database: DatabaseHandle;
   let receiver: WebhookReceiver;
   beforeAll(async () => {
@@ -283,7 +253,7 @@ describe('the outbox survives a restart', () => {
     await database.close();
   });
 
-  const boot = async () => {
+  const boot = async (extra: Env = {}) => {
     const config = loadConfig({
       NODE_ENV: 'test',
       PARLEY_DATA_DIR: 'memory://',
@@ -294,6 +264,7 @@ describe('the outbox survives a restart', () => {
       ...FAST,
       // Long enough that the retry is due only after the restart.
       WEBHOOK_RETRY_BASE_MS: '1500',
+      ...extra,
     });
     const app = await buildApp(config, { database });
     await app.ready();
@@ -331,6 +302,80 @@ describe('the outbox survives a restart', () => {
       expect(d.log?.map((x) => x.statusCode)).toEqual([500, 200]);
     } finally {
       await second.close();
+    }
+  });
+  it('gives up after max attempts, and a manual retry sends the same delivery again with its log kept', async () => {
+    const app = await boot({ WEBHOOK_MAX_ATTEMPTS: '2', WEBHOOK_RETRY_BASE_MS: '50' });
+    try {
+      const t = { app, database, advance: () => undefined, close: async () => undefined };
+      const o = await createOwner(t, 'giveup');
+      const bot = (await call(app, o, 'POST', '/api/v1/bots', { name: 'g' })).json().id;
+      await call(app, o, 'POST', '/api/v1/webhooks', { url: `${receiver.url}/giveup`, events: ['conversation.resolved'] });
+      const conversation = await createConversation(t, o.orgId ?? '', bot);
+      receiver.failNext(5);
+      await call(app, o, 'POST', `/api/v1/conversations/${conversation}/resolve`);
+      const [queued] = await waitUntil('a delivery', async () => {
+        const list = WebhookDelivery.array().parse((await call(app, o, 'GET', '/api/v1/webhook-deliveries')).json());
+        return list.length > 0 ? list : undefined;
+      });
+      const failed = await settled(app, o, queued?.id ?? '');
+      expect(failed).toMatchObject({ status: 'failed', attempts: 2, maxAttempts: 2, lastStatusCode: 500, lastError: 'HTTP 500' });
+      expect(WebhookDelivery.array().parse((await call(app, o, 'GET', '/api/v1/webhook-deliveries?status=failed')).json()).map((x) => x.id)).toEqual([failed.id]);
+      receiver.failNext(0);
+      const retry = await call(app, o, 'POST', `/api/v1/webhook-deliveries/${failed.id}/retry`);
+      expect(retry.statusCode, retry.body).toBe(200);
+      expect(retry.json()).toMatchObject({ status: 'pending', maxAttempts: 4 });
+      const done = await settled(app, o, failed.id);
+      expect(done.status).toBe('succeeded');
+      expect(done.log?.map((x) => [x.attempt, x.statusCode])).toEqual([
+        [1, 500],
+        [2, 500],
+        [3, 200],
+      ]);
+      const got = receiver.requests.filter((r) => r.path === '/giveup');
+      expect(got.map((r) => r.status)).toEqual([500, 500, 200]);
+      expect(new Set(got.map((r) => header(r, 'x-parley-delivery')))).toEqual(new Set([failed.id]));
+      // Only failed deliveries can be retried; another organization sees nothing.
+      expect((await call(app, o, 'POST', `/api/v1/webhook-deliveries/${failed.id}/retry`)).statusCode).toBe(409);
+      const stranger = await createOwner(t, 'giveup-stranger');
+      expect((await call(app, stranger, 'GET', `/api/v1/webhook-deliveries/${failed.id}`)).statusCode).toBe(404);
+      expect((await call(app, stranger, 'POST', `/api/v1/webhook-deliveries/${failed.id}/retry`)).statusCode).toBe(404);
+      expect((await call(app, stranger, 'GET', '/api/v1/webhook-deliveries')).json()).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+  it('sends each delivery exactly once when two nodes run workers on the same database', async () => {
+    const [a, b] = await Promise.all([boot({ WEBHOOK_POLL_MS: '50' }), boot({ WEBHOOK_POLL_MS: '50' })]);
+    try {
+      const t = { app: a, database, advance: () => undefined, close: async () => undefined };
+      const o = await createOwner(t, 'two-nodes');
+      const endpoint = (await call(a, o, 'POST', '/api/v1/webhooks', { url: `${receiver.url}/nodes`, events: ['conversation.resolved'] })).json();
+      // Written straight into the outbox, so neither node is woken: both find them by polling, racing for each.
+      const ids = Array.from({ length: 20 }, () => crypto.randomUUID());
+      await createStores(database.db).webhookDeliveries.insert(
+        ids.map((id, n) => ({
+          id,
+          orgId: o.orgId ?? '',
+          botId: null,
+          endpointId: endpoint.id,
+          conversationId: null,
+          kind: 'event' as const,
+          event: 'conversation.resolved',
+          url: endpoint.url,
+          payload: { n, deliveryId: id },
+          maxAttempts: 3,
+          nextAttemptAt: new Date(),
+        })),
+      );
+      const before = receiver.requests.length;
+      await receiver.waitFor(before + ids.length);
+      await new Promise((r) => setTimeout(r, 300));
+      const got = receiver.requests.slice(before).map((r) => header(r, 'x-parley-delivery'));
+      expect(got).toHaveLength(ids.length);
+      expect([...got].sort()).toEqual([...ids].sort());
+    } finally {
+      await Promise.all([a.close(), b.close()]);
     }
   });
 });
