@@ -11,23 +11,24 @@ export interface PgKnowledgeHit extends KnowledgeHit {
 }
 
 /** Candidates (matching at least one word) scored per search, best `ts_rank_cd` first. */
-export const maxCandidates = 200;
+export const maxCandidates = 100;
 const maxLimit = 50;
 
 /** BM25 constants, as in the in-memory index. */
 const k1 = 1.2;
 const b = 0.75;
-/** Words of FAQ questions (weight A) count this many times more than answer and document words. */
+/** Words of FAQ questions count this many times more than answer and document words. */
 const questionWeight = 2;
 
 const Candidate = z.object({
   kind: z.enum(['faq', 'chunk']),
   id: z.string(),
   cd: z.coerce.number(),
+  /** Distinct words of the row (length of its tsvector). */
   len: z.coerce.number(),
   n: z.coerce.number(),
-  /** [[lexeme, weighted term frequency], …] for the query's words found in the row. */
-  tf: z.array(z.tuple([z.string(), z.coerce.number()])).nullable(),
+  /** Bit 3i: query word i is in the row; bit 3i+1: in an FAQ question (weight A); bit 3i+2: in an FAQ answer (B). */
+  mask: z.coerce.number(),
 });
 type Candidate = z.infer<typeof Candidate>;
 
@@ -38,8 +39,9 @@ type Candidate = z.infer<typeof Candidate>;
  * "s" dropped) into distinct words, which become an OR tsquery (`'w1' | 'w2' | …`, built from letter
  * and digit tokens only, so operators in the input can never reach PostgreSQL). The GIN indexes find
  * every FAQ and document chunk of the bot holding at least one word; the best `maxCandidates` by
- * `ts_rank_cd` (weights: FAQ question A = 1, answer B = 0.4, chunk text 0.4) are kept with each
- * query word's weighted frequency (from the stored tsvector: ×2 in questions) and their length.
+ * `ts_rank_cd` (weights: FAQ question A = 1, answer B = 0.4, chunk text 0.4) are kept with, per query
+ * word, whether the row holds it, in an FAQ question and/or answer (tf = 2 for a question + 1 for the
+ * answer; 1 in a chunk), and the row's length (distinct words of its tsvector).
  *
  * Ranking and score (same formula as the in-memory index, so thresholds mean the same):
  *   idf(w)   = ln(1 + (N − df(w) + 0.5) / (df(w) + 0.5))      N = FAQs + chunks of the bot,
@@ -59,36 +61,43 @@ export function createPgKnowledge(db: Database): KnowledgePort & { search(botId:
       const terms = queryTerms(query);
       const take = Math.max(0, Math.min(maxLimit, Math.floor(limit)));
       if (terms.length === 0 || take === 0) return [];
-      const candidates = await findCandidates(db, botId, terms);
-      const ranked = rank(candidates, terms).slice(0, take);
+      const ranked = rank(await findCandidates(db, botId, terms), terms).slice(0, take);
       if (ranked.length === 0) return [];
-      const details = await loadDetails(db, botId, ranked);
+      const details = await loadDetails(db, botId, ranked.map((r) => r.candidate));
       return ranked.flatMap(({ candidate, score }) => {
-        const hit = details.get(`${candidate.kind}:${candidate.id}`);
+        const hit = details.get(candidate.id);
         return hit ? [{ ...hit, score }] : [];
       });
     },
   };
 }
 
+/**
+ * The GIN indexes find the bot's FAQs and chunks holding any query word; the best `maxCandidates` by
+ * ts_rank_cd come back as small rows: which query words each holds (and whether in an FAQ question),
+ * its length, and N (all FAQs and chunks of the bot, an init plan counted once). Text is loaded
+ * afterwards for the few hits returned only: rows are what costs most on PGlite.
+ */
 async function findCandidates(db: Database, botId: string, terms: readonly string[]): Promise<Candidate[]> {
   const tsquery = sql`to_tsquery('simple', ${terms.map((term) => `'${term}'`).join(' | ')})`;
-  const lexemes = sql`array[${sql.join(
-    terms.map((term) => sql`${term}`),
-    sql`, `,
-  )}]::text[]`;
-  const termFrequencies = (table: SQL) => sql`(
-    select json_agg(json_build_array(u.lexeme, cardinality(u.positions) + ${questionWeight - 1} * cardinality(array_positions(u.weights, 'A'))))
-    from unnest(${table}.search) u where u.lexeme = any(${lexemes}))`;
+  const mask = (column: SQL) =>
+    sql.join(
+      terms.flatMap((term, i) => [
+        sql`(case when ${column} @@ ${`'${term}'`}::tsquery then ${2 ** (3 * i)}::bigint else 0 end)`,
+        sql`(case when ${column} @@ ${`'${term}':A`}::tsquery then ${2 ** (3 * i + 1)}::bigint else 0 end)`,
+        sql`(case when ${column} @@ ${`'${term}':B`}::tsquery then ${2 ** (3 * i + 2)}::bigint else 0 end)`,
+      ]),
+      sql` + `,
+    );
   const total = sql`((select count(*) from faqs where bot_id = ${botId}) + (select count(*) from document_chunks where bot_id = ${botId}))`;
   const result = await db.execute(sql`
     with q as (select ${tsquery} as query)
     (select 'faq' as kind, f.id::text as id, ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', f.search, q.query) as cd,
-            length(f.search) as len, ${total} as n, ${termFrequencies(sql.raw('f'))} as tf
+            length(f.search) as len, ${total} as n, ${mask(sql.raw('f.search'))} as mask
        from faqs f, q where f.bot_id = ${botId} and f.search @@ q.query)
     union all
     (select 'chunk', c.id::text, ts_rank_cd('{0.4, 0.4, 0.4, 0.4}', c.search, q.query),
-            length(c.search), ${total}, ${termFrequencies(sql.raw('c'))}
+            length(c.search), ${total}, ${mask(sql.raw('c.search'))}
        from document_chunks c, q where c.bot_id = ${botId} and c.search @@ q.query)
     order by cd desc, id
     limit ${maxCandidates}`);
@@ -105,10 +114,18 @@ function rank(candidates: readonly Candidate[], terms: readonly string[]): { can
   const first = candidates[0];
   if (!first) return [];
   const df = new Map<string, number>();
-  const frequencies = candidates.map((candidate) => {
-    const tf = new Map(candidate.tf ?? []);
-    for (const term of tf.keys()) df.set(term, (df.get(term) ?? 0) + 1);
-    return tf;
+  // Weighted presence of each query word (the stored tsvectors' weights tell where it is).
+  const counted = candidates.map((candidate) => {
+    const tf = new Map<string, number>();
+    terms.forEach((term, i) => {
+      const bit = (k: number): boolean => Math.floor(candidate.mask / 2 ** (3 * i + k)) % 2 === 1;
+      if (!bit(0)) return;
+      // FAQ: questionWeight if in a question, + 1 if in the answer; a chunk's words: 1.
+      const f = (bit(1) ? questionWeight : 0) + (bit(2) ? 1 : 0);
+      tf.set(term, f > 0 ? f : 1);
+      df.set(term, (df.get(term) ?? 0) + 1);
+    });
+    return { candidate, tf, length: candidate.len };
   });
   const n = Math.max(first.n, candidates.length);
   const idf = (term: string): number => {
@@ -116,9 +133,8 @@ function rank(candidates: readonly Candidate[], terms: readonly string[]): { can
     return Math.log(1 + (n - d + 0.5) / (d + 0.5));
   };
   const totalIdf = terms.reduce((sum, term) => sum + idf(term), 0);
-  const averageLength = candidates.reduce((sum, c) => sum + c.len, 0) / candidates.length;
-  const scored = candidates.map((candidate, i) => {
-    const tf = frequencies[i] ?? new Map<string, number>();
+  const averageLength = Math.max(1, counted.reduce((sum, c) => sum + c.length, 0) / counted.length);
+  const scored = counted.map(({ candidate, tf, length }) => {
     let bm25 = 0;
     let covered = 0;
     for (const term of terms) {
@@ -126,7 +142,7 @@ function rank(candidates: readonly Candidate[], terms: readonly string[]): { can
       if (!f) continue;
       const weight = idf(term);
       covered += weight;
-      bm25 += (weight * f * (k1 + 1)) / (f + k1 * (1 - b + (b * candidate.len) / Math.max(1, averageLength)));
+      bm25 += (weight * f * (k1 + 1)) / (f + k1 * (1 - b + (b * length) / averageLength));
     }
     const coverage = totalIdf > 0 ? covered / totalIdf : 0;
     return { candidate, bm25, score: coverage * (bm25 / (bm25 + 1)) };
@@ -136,9 +152,9 @@ function rank(candidates: readonly Candidate[], terms: readonly string[]): { can
     .sort((x, y) => y.bm25 - x.bm25 || y.candidate.cd - x.candidate.cd || (x.candidate.id < y.candidate.id ? -1 : 1));
 }
 
-async function loadDetails(db: Database, botId: string, ranked: readonly { candidate: Candidate }[]): Promise<Map<string, Omit<PgKnowledgeHit, 'score'>>> {
-  const faqIds = ranked.filter((r) => r.candidate.kind === 'faq').map((r) => r.candidate.id);
-  const chunkIds = ranked.filter((r) => r.candidate.kind === 'chunk').map((r) => r.candidate.id);
+async function loadDetails(db: Database, botId: string, hits: readonly Candidate[]): Promise<Map<string, Omit<PgKnowledgeHit, 'score'>>> {
+  const faqIds = hits.filter((c) => c.kind === 'faq').map((c) => c.id);
+  const chunkIds = hits.filter((c) => c.kind === 'chunk').map((c) => c.id);
   const details = new Map<string, Omit<PgKnowledgeHit, 'score'>>();
   if (faqIds.length > 0) {
     const rows = await db
@@ -148,7 +164,7 @@ async function loadDetails(db: Database, botId: string, ranked: readonly { candi
     for (const row of rows) {
       const question = row.questions[0] ?? '';
       const quickReplies = storedQuickReplies(row.quickReplies);
-      details.set(`faq:${row.id}`, {
+      details.set(row.id, {
         id: row.id,
         kind: 'faq',
         title: question,
@@ -167,7 +183,7 @@ async function loadDetails(db: Database, botId: string, ranked: readonly { candi
       .where(and(eq(documentChunks.botId, botId), inArray(documentChunks.id, chunkIds)));
     for (const row of rows) {
       const title = row.heading && row.heading !== row.title ? `${row.title} — ${row.heading}` : row.title;
-      details.set(`chunk:${row.id}`, {
+      details.set(row.id, {
         id: row.id,
         kind: 'chunk',
         title,

@@ -2,8 +2,8 @@ import { tokenize } from '@parley/assistant';
 
 /** Longest text folded for one search (characters); longer questions are cut. */
 export const maxQueryChars = 1_000;
-/** Most distinct words of one question used in a search. */
-export const maxQueryTerms = 24;
+/** Most distinct words of one question used in a search (3 bits each must fit in a JS number). */
+export const maxQueryTerms = 16;
 
 /**
  * The words knowledge search matches on: `normalizeText` tokens (lower case, diacritics removed,

@@ -1,0 +1,161 @@
+// npm run bench:assistant — the assistant's fast path (handoff → rules → intent classifier → knowledge, no LLM)
+// on the sample corpora, with knowledge retrieval on PostgreSQL full text next to the in-memory BM25 index.
+//
+// The intent classifier is trained (trainIntentClassifier) on the training sentences of
+// packages/assistant/corpus/intents.sample.json; small-talk intents answer from a response, topical intents
+// (shipping, returns, payment…) have none, so those messages go on to knowledge, as in a shop whose
+// answers live in its FAQs. The FAQs of packages/assistant/corpus/qa.sample.json are stored through the
+// server's FAQ store (folded and indexed as in production) in PGlite — or in PostgreSQL with
+// BENCH_DATABASE_URL — and searched by createPgKnowledge. The messages are the held-out intent sentences
+// and every Q&A question, each run through runPipeline from @parley/assistant (LLM disabled).
+// The baseline is the same pipeline with createMemoryKnowledge over the same FAQs.
+//
+// Options (env): BENCH_DATABASE_URL=postgres://…  BENCH_ROUNDS=5 (measured passes over all messages)  BENCH_WARMUP=2
+import { readFileSync } from 'node:fs';
+import {
+  compileRules,
+  createMemoryKnowledge,
+  defaultOutOfScopeLabel,
+  latencySummary,
+  parseIntentCorpus,
+  parseQaCorpus,
+  prepareIntentModel,
+  runPipeline,
+  trainIntentClassifier,
+  type IntentResponse,
+  type IntentsPort,
+  type KnowledgePort,
+  type Locale,
+  type PipelineResult,
+  type StageName,
+} from '@parley/assistant';
+import { createDatabase } from '@parley/db';
+import { loadQaCorpus } from '../apps/server/src/cli/eval-answers.js';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
+const DATABASE_URL = process.env.BENCH_DATABASE_URL;
+const KNOWLEDGE_THRESHOLD = 0.35;
+
+const corpus = (name: string): unknown => JSON.parse(readFileSync(new URL(`../packages/assistant/corpus/${name}`, import.meta.url), 'utf8'));
+
+interface Figures {
+  name: string;
+  answers: number;
+  answersPerSecond: number;
+  p50: number;
+  p99: number;
+  withoutLlm: number;
+  answeredBy: Record<string, number>;
+  stageP50: Partial<Record<StageName, number>>;
+}
+
+async function measure(name: string, knowledge: KnowledgePort, intents: IntentsPort, botId: string, messages: readonly { text: string; locale: Locale }[]): Promise<Figures> {
+  const clock = { now: () => performance.now() };
+  const ask = (message: { text: string; locale: Locale }): Promise<PipelineResult> =>
+    runPipeline({ botId, text: message.text, locale: message.locale, humanMode: false }, { knowledge, intents, clock }, { knowledgeThreshold: KNOWLEDGE_THRESHOLD, llmEnabled: false });
+  for (let round = 0; round < WARMUP; round++) for (const message of messages) await ask(message);
+  const totals: number[] = [];
+  const stages = new Map<StageName, number[]>();
+  const answeredBy: Record<string, number> = {};
+  let withoutLlm = 0;
+  const started = performance.now();
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const message of messages) {
+      const start = performance.now();
+      const result = await ask(message);
+      totals.push(performance.now() - start);
+      const by = result.kind === 'silent' ? 'silent' : result.answeredBy;
+      answeredBy[by] = (answeredBy[by] ?? 0) + 1;
+      if (by !== 'llm' && by !== 'fallback' && by !== 'silent') withoutLlm++;
+      for (const stage of result.stages) {
+        const list = stages.get(stage.name) ?? [];
+        list.push(stage.ms);
+        stages.set(stage.name, list);
+      }
+    }
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const latency = latencySummary(totals);
+  const stageP50: Partial<Record<StageName, number>> = {};
+  for (const [stage, samples] of stages) stageP50[stage] = latencySummary(samples).p50;
+  return { name, answers: totals.length, answersPerSecond: totals.length / seconds, p50: latency.p50, p99: latency.p99, withoutLlm: withoutLlm / totals.length, answeredBy, stageP50 };
+}
+
+async function main(): Promise<void> {
+  const intentsCorpus = parseIntentCorpus(corpus('intents.sample.json'));
+  const qa = parseQaCorpus(corpus('qa.sample.json'));
+  if (!intentsCorpus.ok) throw new Error(intentsCorpus.error);
+  if (!qa.ok) throw new Error(qa.error);
+
+  const trainStart = performance.now();
+  const model = trainIntentClassifier(
+    intentsCorpus.value.sentences.filter((s) => s.training),
+    { outOfScopeLabel: defaultOutOfScopeLabel },
+  );
+  prepareIntentModel(model);
+  const trainMs = performance.now() - trainStart;
+  const { rules } = compileRules([
+    { kind: 'exact', pattern: 'hi', intent: 'greeting' },
+    { kind: 'keyword', pattern: 'nhân viên', intent: 'human' },
+    { kind: 'regex', pattern: '\\border\\s*#?\\d{4,}', intent: 'order_status' },
+  ]);
+  const responses: Record<string, IntentResponse[]> = {
+    greeting: [{ text: 'Hello! How can I help?' }],
+    goodbye: [{ text: 'Goodbye!' }],
+    thanks: [{ text: 'You are welcome.' }],
+    order_status: [{ text: 'You can follow your order under My orders.', quickReplies: [{ label: 'Talk to a person' }] }],
+  };
+  const intents: IntentsPort = { model: () => model, rules: () => rules, responses: (_botId, intent) => responses[intent] ?? [] };
+
+  const messages = [
+    ...intentsCorpus.value.sentences.filter((s) => !s.training).map((s) => s.text),
+    ...qa.value.questions.map((q) => q.text),
+  ].map((text) => ({ text, locale: /[àáảãạăâđèéẻẽẹêìíỉĩịòóỏõọôơùúủũụưỳýỷỹỵ]/i.test(text) ? ('vi' as const) : ('en' as const) }));
+
+  const database = createDatabase(DATABASE_URL ? { url: DATABASE_URL, poolMax: 2 } : {});
+  const loaded = await loadQaCorpus(qa.value, database);
+  const memory = createMemoryKnowledge(qa.value.documents.map((d) => ({ id: d.id, kind: 'faq', text: d.question, variants: d.variants, answer: d.answer })));
+  const where = database.kind === 'postgres' ? 'PostgreSQL (BENCH_DATABASE_URL)' : 'PGlite (in memory)';
+  console.log(
+    `bench:assistant — ${messages.length} messages × ${ROUNDS} rounds (after ${WARMUP} warm-up), ${qa.value.documents.length} FAQs, classifier trained on ${intentsCorpus.value.sentences.filter((s) => s.training).length} examples in ${trainMs.toFixed(0)} ms; node ${process.version}`,
+  );
+  try {
+    // The baseline first, then PostgreSQL full text: same messages, same pipeline.
+    const results = [await measure('memory BM25', memory, intents, 'bench', messages), await measure(`PG full text, ${where}`, loaded.knowledge, intents, loaded.botId, messages)];
+    const ms = (x: number | undefined) => (x === undefined ? '-' : x.toFixed(3));
+    console.table(
+      results.map((r) => ({
+        knowledge: r.name,
+        'answers/s': r.answersPerSecond.toFixed(0),
+        'p50 ms': ms(r.p50),
+        'p99 ms': ms(r.p99),
+        'no LLM needed': `${(r.withoutLlm * 100).toFixed(0)} %`,
+        'handoff p50': ms(r.stageP50.handoff),
+        'rules p50': ms(r.stageP50.rules),
+        'intent p50': ms(r.stageP50.intent),
+        'knowledge p50': ms(r.stageP50.knowledge),
+      })),
+    );
+    for (const r of results) {
+      const by = Object.entries(r.answeredBy).map(([k, v]) => `${k} ${((v / r.answers) * 100).toFixed(0)} %`);
+      console.log(`answered by (${r.name}): ${by.join(', ')}`);
+    }
+    const [base, pg] = results;
+    if (base && pg) {
+      console.log(
+        `ratio PG/memory: ${(pg.answersPerSecond / base.answersPerSecond).toFixed(2)}× answers/s, p50 ${(pg.p50 / Math.max(base.p50, 0.001)).toFixed(1)}×, p99 ${(pg.p99 / Math.max(base.p99, 0.001)).toFixed(1)}×; goal p99 < 10 ms: ${pg.p99 < 10 ? 'met' : 'NOT met'} (PG p99 ${pg.p99.toFixed(2)} ms)`,
+      );
+    }
+  } finally {
+    await database.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
