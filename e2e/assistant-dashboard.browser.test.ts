@@ -1,10 +1,14 @@
+import { createHmac } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
 import type { Browser, Page } from 'playwright-core';
+import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Bot, Faq, Intent, KnowledgeDocument, KnowledgeDocumentDetail } from '@parley/contracts';
+import { Bot, Faq, Intent, KnowledgeDocument, KnowledgeDocumentDetail, Message, WebhookDelivery, WidgetResolve } from '@parley/contracts';
 import { signInOverHttp } from '../apps/server/src/test/parley-process.js';
 import { startParley, type RunningParley } from '../apps/server/src/test/start-parley.js';
 import { launchChromium } from './chromium.js';
 
+const shop = 'http://shop.test';
 const faqQuestion = 'Do you ship to Vietnam?';
 const faqAnswer = 'Yes, we ship to Vietnam in 5 to 7 days.';
 const markdown = [
@@ -30,6 +34,12 @@ describe('assistant in the dashboard (Chromium)', () => {
   let botId = '';
   let headers: Record<string, string> = {};
   const pageErrors: string[] = [];
+  /** A local webhook receiver: answers `receiverStatus`, records what it got. */
+  let receiver: Server;
+  let receiverStatus = 500;
+  const received: { body: string; signature: string; timestamp: string; event: string; delivery: string }[] = [];
+  let visitor: Socket | undefined;
+  let webhookSecret = '';
 
   async function api(path: string): Promise<unknown> {
     const response = await fetch(`${parley.url}/api/v1${path}`, { headers });
@@ -54,9 +64,21 @@ describe('assistant in the dashboard (Chromium)', () => {
   }
 
   beforeAll(async () => {
-    parley = await startParley();
+    receiver = createServer((request, response) => {
+      let body = '';
+      request.setEncoding('utf8');
+      request.on('data', (chunk: string) => { body += chunk; });
+      request.on('end', () => {
+        const header = (name: string) => String(request.headers[name] ?? '');
+        received.push({ body, signature: header('x-parley-signature'), timestamp: header('x-parley-timestamp'), event: header('x-parley-event'), delivery: header('x-parley-delivery') });
+        response.writeHead(receiverStatus).end();
+      });
+    });
+    await new Promise<void>((resolve) => { receiver.listen(0, '127.0.0.1', resolve); });
+    // Webhooks to the local receiver are allowed here; two quick attempts before a delivery fails.
+    parley = await startParley({ WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_MAX_ATTEMPTS: '2', WEBHOOK_RETRY_BASE_MS: '200', WEBHOOK_POLL_MS: '100' });
     headers = await signInOverHttp(parley.url, parley.owner.email, parley.owner.password);
-    const created = await fetch(`${parley.url}/api/v1/bots`, { method: 'POST', headers, body: JSON.stringify({ name: 'Shop helper' }) });
+    const created = await fetch(`${parley.url}/api/v1/bots`, { method: 'POST', headers, body: JSON.stringify({ name: 'Shop helper', allowedOrigins: [shop] }) });
     botId = Bot.parse(await created.json()).id;
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -71,8 +93,10 @@ describe('assistant in the dashboard (Chromium)', () => {
   }, 120_000);
 
   afterAll(async () => {
+    visitor?.disconnect();
     await browser?.close();
     await parley?.close();
+    await new Promise((resolve) => { receiver?.close(resolve); });
   });
 
   it('adds an FAQ, an intent with a quick reply and a Markdown document, and the test console shows who answered and how fast', async () => {
@@ -167,6 +191,105 @@ describe('assistant in the dashboard (Chromium)', () => {
     await page.getByRole('list', { name: 'Quick replies' }).getByText('Talk to a person').waitFor();
     expect(await page.getByTestId('test-result').getByRole('code').textContent()).toBe('opening_hours');
 
+    expect(pageErrors).toEqual([]);
+  });
+  it('adds a webhook endpoint and shows its signing secret once', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Webhooks' }).click();
+    await page.getByRole('heading', { name: 'Webhooks', level: 1 }).waitFor();
+    const address = receiver.address();
+    if (address === null || typeof address === 'string') throw new Error('the receiver is not listening on TCP');
+    const { port } = address;
+    await page.getByLabel('Endpoint URL').fill(`http://127.0.0.1:${port}/hook`);
+    await page.getByLabel('Bot', { exact: true }).selectOption({ label: 'Shop helper' });
+    await page.getByRole('checkbox', { name: /Conversation handed off/ }).check();
+    await page.getByRole('button', { name: 'Add endpoint' }).click();
+    const secret = await page.getByLabel('Signing secret').inputValue();
+    expect(secret.length).toBeGreaterThanOrEqual(16);
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page.getByLabel('Signing secret').waitFor({ state: 'detached' });
+    await page.getByRole('cell', { name: `http://127.0.0.1:${port}/hook`, exact: true }).waitFor();
+    webhookSecret = secret;
+  });
+
+  it('shows bot answers, quick replies and the handoff in the inbox, with take over and hand back', async () => {
+    const resolved = await fetch(`${parley.url}/widget/v1/bots/${botId}/resolve`, { headers: { origin: shop } });
+    expect(resolved.status).toBe(200);
+    const { visitorToken } = WidgetResolve.parse(await resolved.json());
+    const socket = io(`${parley.url}/visitor`, {
+      auth: { botId, visitorToken, pageUrl: `${shop}/p/1` },
+      extraHeaders: { origin: shop },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
+    visitor = socket;
+    const botMessages: Message[] = [];
+    socket.on('message.created', (payload: unknown) => {
+      const message = Message.parse(payload);
+      if (message.author === 'bot') botMessages.push(message);
+    });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('connect_error', reject);
+    });
+    const send = async (clientId: string, body: string, answers: number) => {
+      await socket.timeout(5_000).emitWithAck('message.send', { clientId, body });
+      await expect.poll(() => botMessages.length, { timeout: 15_000 }).toBeGreaterThanOrEqual(answers);
+    };
+    await send('visitor-msg-1', faqQuestion, 1);
+    const conversationId = botMessages[0]?.conversationId ?? '';
+    await send('visitor-msg-2', 'What are your opening hours?', 2);
+    await send('visitor-msg-3', 'I want to talk to a person please', 3);
+
+    await page.goto(`${parley.url}/app/inbox/${conversationId}`);
+    const messages = page.getByRole('region', { name: 'Messages' });
+    await messages.getByText(faqAnswer).waitFor();
+    // Each bot message names the stage that answered and its confidence.
+    const badges = await messages.getByTestId('answered-by').allTextContents();
+    expect(badges[0]).toMatch(/^knowledge · \d\.\d\d$/);
+    expect(badges[1]).toMatch(/^(rule|intent)( · \d\.\d\d)?$/);
+    await messages.getByRole('list', { name: 'Quick replies offered' }).getByText('Talk to a person').waitFor();
+    // Handed off: the banner says when and why, and the bot's last attempt is marked in the transcript.
+    await expect.poll(() => page.getByTestId('handoff-banner').textContent()).toMatch(/^Handed off .+ — the visitor asked for a person$/);
+    await messages.getByText('Bot’s last attempt').waitFor();
+    await page.getByRole('button', { name: 'Hand back to bot' }).click();
+    await page.getByRole('button', { name: 'Take over' }).waitFor();
+    expect(await page.getByTestId('handoff-banner').count()).toBe(0);
+    await page.getByRole('button', { name: 'Take over' }).click();
+    await page.getByRole('button', { name: 'Hand back to bot' }).waitFor();
+  });
+
+  it('lists failed deliveries with their attempt log and delivers them on Retry, signed with the secret', async () => {
+    // Every message event failed twice (HTTP 500): the outbox gave up on them.
+    const failed = async () =>
+      WebhookDelivery.array().parse(await api('/webhook-deliveries?status=failed&limit=100')).filter((d) => d.event === 'message.created');
+    await expect.poll(async () => (await failed()).length, { timeout: 20_000 }).toBeGreaterThanOrEqual(6);
+    receiverStatus = 200;
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Webhooks' }).click();
+    await page.getByLabel('Status', { exact: true }).selectOption('failed');
+    const first = page.getByRole('button', { name: /^Details of delivery message\.created/ }).first();
+    await first.click();
+    const log = page.getByRole('table', { name: 'Attempt log' });
+    await log.waitFor();
+    const rows = await log.locator('tbody tr').allTextContents();
+    expect(rows).toHaveLength(2);
+    for (const row of rows) expect(row).toContain('500');
+
+    const deliveryId = (await page.getByTestId('delivery-id').textContent()) ?? '';
+    const attemptsBefore = received.filter((r) => r.delivery === deliveryId).length;
+    expect(attemptsBefore).toBe(2);
+    await page.getByRole('button', { name: 'Retry delivery', exact: true }).click();
+    await expect.poll(() => received.filter((r) => r.delivery === deliveryId).length, { timeout: 15_000 }).toBe(3);
+    const delivered = received.filter((r) => r.delivery === deliveryId).at(-1);
+    expect(delivered?.event).toBe('message.created');
+    const stored = WebhookDelivery.parse(await api(`/webhook-deliveries/${deliveryId}`));
+    await expect.poll(async () => WebhookDelivery.parse(await api(`/webhook-deliveries/${deliveryId}`)).status).toBe('succeeded');
+    expect(stored.event).toBe('message.created');
+    const expected = `sha256=${createHmac('sha256', webhookSecret).update(`${delivered?.timestamp ?? ''}.${delivered?.body ?? ''}`).digest('hex')}`;
+    expect(delivered?.signature).toBe(expected);
+    await page.getByLabel('Status', { exact: true }).selectOption('succeeded');
+    await page.getByRole('button', { name: /^Details of delivery message\.created/ }).first().waitFor();
     expect(pageErrors).toEqual([]);
   });
 });

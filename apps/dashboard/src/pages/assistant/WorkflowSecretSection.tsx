@@ -24,8 +24,9 @@ export function WorkflowSecretSection({ api, botId }: { api: Api; botId: string 
     <section className="card stack" aria-labelledby="workflow-secret-title">
       <h2 id="workflow-secret-title">Workflow secret</h2>
       <p className="muted">
-        Each workflow delivery carries <code>X-Parley-Signature: sha256=&lt;HMAC-SHA256 of the body&gt;</code> made with this
-        secret. Check it in your workflow before trusting a message.
+        Each workflow delivery carries <code>X-Parley-Signature: sha256=&lt;hex HMAC-SHA256 of “timestamp.body”&gt;</code>{' '}
+        made with this secret, the timestamp being the <code>X-Parley-Timestamp</code> header. Check it in your workflow
+        before trusting a message.
       </p>
       {secret !== null ? (
         <div className="stack-tight">

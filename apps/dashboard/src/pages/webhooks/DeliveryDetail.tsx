@@ -48,7 +48,7 @@ export function DeliveryDetail({ deliveryId, onRetried, onClose }: DeliveryDetai
             </dd>
             <dt>Delivery id</dt>
             <dd>
-              <code>{delivery.state.data.id}</code> (the <code>X-Parley-Delivery</code> header, the same on every retry)
+              <code data-testid="delivery-id">{delivery.state.data.id}</code> (the <code>X-Parley-Delivery</code> header, the same on every retry)
             </dd>
             <dt>Attempts</dt>
             <dd>

@@ -142,7 +142,8 @@ export function EndpointsSection() {
           >
             <p className="alert alert-warning">
               Copy the signing secret now: it is shown only once. Each delivery carries{' '}
-              <code>X-Parley-Signature: sha256=&lt;HMAC-SHA256 of the body&gt;</code>.
+              <code>X-Parley-Signature: sha256=&lt;hex HMAC-SHA256 of “timestamp.body”&gt;</code>, the timestamp being
+              the <code>X-Parley-Timestamp</code> header.
             </p>
           </SecretReveal>
         ) : null}
