@@ -51,20 +51,24 @@ export function createWebhookDeliveryStore(db: Database) {
      * The delivery worker is the one caller that is not scoped to an organization: it serves them all.
      */
     async claim(now: Date, lockedUntil: Date, limit: number): Promise<WebhookDeliveryRow[]> {
+      const claimable = and(
+        eq(webhookDeliveries.status, 'pending'),
+        lte(webhookDeliveries.nextAttemptAt, now),
+        or(isNull(webhookDeliveries.lockedUntil), lt(webhookDeliveries.lockedUntil, now)),
+      );
       const due = db
         .select({ id: webhookDeliveries.id })
         .from(webhookDeliveries)
-        .where(
-          and(
-            eq(webhookDeliveries.status, 'pending'),
-            lte(webhookDeliveries.nextAttemptAt, now),
-            or(isNull(webhookDeliveries.lockedUntil), lt(webhookDeliveries.lockedUntil, now)),
-          ),
-        )
+        .where(claimable)
         .orderBy(asc(webhookDeliveries.nextAttemptAt))
         .limit(limit)
         .for('update', { skipLocked: true });
-      return db.update(webhookDeliveries).set({ lockedUntil }).where(inArray(webhookDeliveries.id, due)).returning();
+      // Checked again on the row being updated: a claim another worker just made is never taken over.
+      return db
+        .update(webhookDeliveries)
+        .set({ lockedUntil })
+        .where(and(inArray(webhookDeliveries.id, due), claimable))
+        .returning();
     },
 
     async target(d: WebhookDeliveryRow): Promise<DeliveryTarget | undefined> {
