@@ -89,7 +89,7 @@ describe('property: generated bodies never cause a 5xx on any write route', () =
     const inv = (await call(t.app, owner, 'POST', '/api/v1/invitations', { email: 'fz@example.test', role: 'viewer' })).json();
     const conversation = await createConversation(t, owner.orgId ?? '', bot.id);
     const release = (await call(t.app, owner, 'POST', `/api/v1/bots/${bot.id}/releases`, {})).json();
-    Object.assign(ids, { bots: bot.id, 'api-keys': key.apiKey.id, invitations: inv.invitation.id, members: owner.userId ?? '', conversations: conversation, releases: release.id, rollouts: crypto.randomUUID(), experiments: crypto.randomUUID() });
+    Object.assign(ids, { bots: bot.id, 'api-keys': key.apiKey.id, invitations: inv.invitation.id, members: owner.userId ?? '', conversations: conversation, releases: release.id, rollouts: crypto.randomUUID(), experiments: crypto.randomUUID(), intents: crypto.randomUUID(), faqs: crypto.randomUUID(), documents: crypto.randomUUID(), webhooks: crypto.randomUUID(), 'webhook-deliveries': crypto.randomUUID() });
   });
   afterAll(() => t.close());
 

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
 import { insertRelease } from '../test/release-fixtures.js';
+import { createStores } from './data-store.js';
 import { apiRoutes, fillParams, isWrite, routeName, type ApiRoute } from '../test/route-table.js';
 import {
   anonymous,
@@ -50,6 +52,16 @@ const BODIES: Record<string, unknown> = {
     goal: { kind: 'open_rate' },
   },
   'POST /api/v1/bots/:botId/experiments/:id/stop': {},
+  'PATCH /api/v1/bots/:botId/assistant': { knowledgeThreshold: 0.5 },
+  'POST /api/v1/bots/:botId/assistant/test': { text: 'hello' },
+  'POST /api/v1/bots/:botId/intents': { name: 'from_a', examples: ['hello there'] },
+  'PATCH /api/v1/bots/:botId/intents/:intentId': { examples: ['changed by A'] },
+  'POST /api/v1/bots/:botId/faqs': { questions: ['From A?'], answer: 'Yes' },
+  'PATCH /api/v1/bots/:botId/faqs/:faqId': { answer: 'changed by A' },
+  'POST /api/v1/bots/:botId/documents': { title: 'From A', format: 'text', content: 'Some text from A' },
+  // A public address, so the SSRF guard does not stop the write before the store.
+  'POST /api/v1/webhooks': { url: 'https://93.184.215.14/in', events: ['message.created'] },
+  'PATCH /api/v1/webhooks/:id': { enabled: false },
 };
 
 describe('tenant isolation over the whole route table', () => {
@@ -78,7 +90,21 @@ describe('tenant isolation over the whole route table', () => {
     await insertRelease(t, b.orgId ?? '', bBot.id, '0.9.0', { active: true });
     const bCandidate = await insertRelease(t, b.orgId ?? '', bBot.id, '0.9.1');
     const bRollout = (await call(t.app, b, 'POST', `/api/v1/bots/${bBot.id}/rollouts`, { releaseId: bCandidate })).json();
+    const bIntent = (await call(t.app, b, 'POST', `/api/v1/bots/${bBot.id}/intents`, { name: 'beta_intent', examples: ['Beta private example'] })).json();
+    const bFaq = (await call(t.app, b, 'POST', `/api/v1/bots/${bBot.id}/faqs`, { questions: ['Beta private question?'], answer: 'Beta private answer' })).json();
+    const bDocument = (await call(t.app, b, 'POST', `/api/v1/bots/${bBot.id}/documents`, { title: 'Beta private doc', format: 'text', content: 'Beta private text' })).json();
+    const stores = createStores(t.database.db);
+    const bEndpoint = await stores.webhookEndpoints.create(b.orgId ?? '', { botId: bBot.id, url: 'https://hooks.beta.example/in', secret: 'whsec_beta_private', events: ['message.created'] });
+    const bDelivery = randomUUID();
+    await stores.webhookDeliveries.insert([
+      { id: bDelivery, orgId: b.orgId ?? '', botId: bBot.id, endpointId: bEndpoint.id, conversationId: null, kind: 'event', event: 'message.created', url: 'https://hooks.beta.example/in', payload: { beta: 'private' }, maxAttempts: 3, nextAttemptAt: new Date(Date.now() + 3_600_000) },
+    ]);
     Object.assign(bIds, {
+      intents: bIntent.id,
+      faqs: bFaq.id,
+      documents: bDocument.id,
+      webhooks: bEndpoint.id,
+      'webhook-deliveries': bDelivery,
       rollouts: bRollout.id,
       experiments: '00000000-0000-4000-8000-00000000000e',
       bots: bBot.id,
@@ -90,7 +116,7 @@ describe('tenant isolation over the whole route table', () => {
       visitors: (await call(t.app, b, 'GET', `/api/v1/conversations/${bConversation}`)).json().visitorId,
       releases: bRelease.id,
     });
-    bSecrets.push(bConversation, 'Beta private message', bBot.id, bKey.apiKey.id, bKey.key, bInvite.invitation.id, bMember.userId ?? '', b.orgId ?? '', secret.identitySecret, 'Beta Org', 'Beta Bot', 'beta key');
+    bSecrets.push(bConversation, 'Beta private message', bBot.id, bKey.apiKey.id, bKey.key, bInvite.invitation.id, bMember.userId ?? '', b.orgId ?? '', secret.identitySecret, 'Beta Org', 'Beta Bot', 'beta key', 'Beta private', 'whsec_beta_private', 'hooks.beta.example', bEndpoint.id, bDelivery);
     routes = apiRoutes(t.app);
   });
   afterAll(() => t.close());
@@ -177,7 +203,7 @@ describe('roles over the whole route table', () => {
     const inv = (await call(t.app, owner, 'POST', '/api/v1/invitations', { email: uniqueEmail('r'), role: 'viewer' })).json();
     const conversation = await createConversation(t, owner.orgId ?? '', bot.id);
     const release = (await call(t.app, owner, 'POST', `/api/v1/bots/${bot.id}/releases`, {})).json();
-    Object.assign(ids, { bots: bot.id, 'api-keys': key.apiKey.id, invitations: inv.invitation.id, members: owner.userId ?? '', conversations: conversation, visitors: conversation, releases: release.id, rollouts: crypto.randomUUID(), experiments: crypto.randomUUID() });
+    Object.assign(ids, { bots: bot.id, 'api-keys': key.apiKey.id, invitations: inv.invitation.id, members: owner.userId ?? '', conversations: conversation, visitors: conversation, releases: release.id, rollouts: crypto.randomUUID(), experiments: crypto.randomUUID(), intents: randomUUID(), faqs: randomUUID(), documents: randomUUID(), webhooks: randomUUID(), 'webhook-deliveries': randomUUID() });
   });
   afterAll(() => t.close());
 
@@ -196,7 +222,12 @@ describe('roles over the whole route table', () => {
   it('keeps agents away from members, invitations, API keys and bot settings', async () => {
     const agent = await createMember(t, owner, 'agent');
     const managed = routes.filter(
-      (r) => /\/(members|invitations|api-keys|bots|org)(\/|$)/.test(r.url) && (isWrite(r) || r.url.includes('api-keys') || r.url.includes('identity-secret')) && typeof r.access === 'object',
+      (r) =>
+        /\/(members|invitations|api-keys|bots|org|webhooks|webhook-deliveries)(\/|$)/.test(r.url) &&
+        (isWrite(r) || /api-keys|identity-secret|workflow-secret|webhook/.test(r.url)) &&
+        // Agents may try the assistant in the test console.
+        !r.url.endsWith('/assistant/test') &&
+        typeof r.access === 'object',
     );
     expect(managed.length).toBeGreaterThan(8);
     for (const r of managed) {
