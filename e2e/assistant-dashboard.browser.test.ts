@@ -1,14 +1,18 @@
 import { createHmac } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Bot, Faq, Intent, KnowledgeDocument, KnowledgeDocumentDetail, Message, WebhookDelivery, WidgetResolve } from '@parley/contracts';
+import { AssistantSettings, Bot, Faq, Intent, KnowledgeDocument, KnowledgeDocumentDetail, Message, WebhookDelivery, WidgetResolve } from '@parley/contracts';
 import { signInOverHttp } from '../apps/server/src/test/parley-process.js';
 import { startParley, type RunningParley } from '../apps/server/src/test/start-parley.js';
 import { launchChromium } from './chromium.js';
 
 const shop = 'http://shop.test';
+/** Set PARLEY_E2E_SCREENSHOTS=/some/dir to keep a PNG of each step. */
+const screenshotDir = process.env.PARLEY_E2E_SCREENSHOTS;
 const faqQuestion = 'Do you ship to Vietnam?';
 const faqAnswer = 'Yes, we ship to Vietnam in 5 to 7 days.';
 const markdown = [
@@ -45,6 +49,12 @@ describe('assistant in the dashboard (Chromium)', () => {
     const response = await fetch(`${parley.url}/api/v1${path}`, { headers });
     expect(response.status).toBe(200);
     return response.json();
+  }
+
+  async function screenshot(name: string): Promise<void> {
+    if (!screenshotDir) return;
+    mkdirSync(screenshotDir, { recursive: true });
+    await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
   }
 
   async function openTab(name: string): Promise<void> {
@@ -105,6 +115,18 @@ describe('assistant in the dashboard (Chromium)', () => {
     await page.getByRole('heading', { name: 'Assistant', exact: true }).waitFor();
     // The settings tab: the stored key is never shown, only whether there is one.
     await expect.poll(() => page.getByTestId('llm-key-status').textContent()).toBe('not set');
+    await screenshot('assistant-00-settings');
+    await page.getByLabel('Monthly token budget').fill('50000');
+    await page.getByLabel('API key', { exact: true }).fill('sk-test-secret-123');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect.poll(() => page.getByTestId('llm-key-status').textContent()).toBe('set');
+    const settings = AssistantSettings.parse(await api(`/bots/${botId}/assistant`));
+    expect(settings).toMatchObject({ llmApiKeySet: true, llmMonthlyTokenBudget: 50000 });
+    expect(JSON.stringify(settings)).not.toContain('sk-test-secret-123');
+    expect(await page.getByLabel('Replace API key').inputValue()).toBe('');
+    await page.getByRole('button', { name: 'Clear key' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Remove key' }).click();
+    await expect.poll(() => page.getByTestId('llm-key-status').textContent()).toBe('not set');
 
     // --- FAQ
     await openTab('FAQs');
@@ -143,6 +165,7 @@ describe('assistant in the dashboard (Chromium)', () => {
     });
     // The model trains in the background; the tab follows it until it is up to date.
     await expect.poll(() => page.getByTestId('model-status').textContent(), { timeout: 20_000 }).toMatch(/Trained.*3 examples/);
+    await screenshot('assistant-01-intents');
 
     // --- Documents: a PDF is refused in the browser; a Markdown file is uploaded and shown as text.
     await openTab('Documents');
@@ -166,6 +189,7 @@ describe('assistant in the dashboard (Chromium)', () => {
     // Whatever HTML the document holds is text on screen, never markup.
     expect(await page.getByTestId('document-text').textContent()).toBe(detail.content);
     expect(await page.locator('.document-text script').count()).toBe(0);
+    await screenshot('assistant-02-documents');
 
     // --- Test console
     await openTab('Test console');
@@ -190,6 +214,7 @@ describe('assistant in the dashboard (Chromium)', () => {
     expect(await page.getByTestId('test-answer').textContent()).toBe('We are open 9:00–17:00, Monday to Saturday.');
     await page.getByRole('list', { name: 'Quick replies' }).getByText('Talk to a person').waitFor();
     expect(await page.getByTestId('test-result').getByRole('code').textContent()).toBe('opening_hours');
+    await screenshot('assistant-03-test-console');
 
     expect(pageErrors).toEqual([]);
   });
@@ -252,6 +277,7 @@ describe('assistant in the dashboard (Chromium)', () => {
     // Handed off: the banner says when and why, and the bot's last attempt is marked in the transcript.
     await expect.poll(() => page.getByTestId('handoff-banner').textContent()).toMatch(/^Handed off .+ — the visitor asked for a person$/);
     await messages.getByText('Bot’s last attempt').waitFor();
+    await screenshot('assistant-04-inbox-handoff');
     await page.getByRole('button', { name: 'Hand back to bot' }).click();
     await page.getByRole('button', { name: 'Take over' }).waitFor();
     expect(await page.getByTestId('handoff-banner').count()).toBe(0);
@@ -275,6 +301,7 @@ describe('assistant in the dashboard (Chromium)', () => {
     const rows = await log.locator('tbody tr').allTextContents();
     expect(rows).toHaveLength(2);
     for (const row of rows) expect(row).toContain('500');
+    await screenshot('assistant-05-delivery-log');
 
     const deliveryId = (await page.getByTestId('delivery-id').textContent()) ?? '';
     const attemptsBefore = received.filter((r) => r.delivery === deliveryId).length;

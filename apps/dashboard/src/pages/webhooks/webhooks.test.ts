@@ -7,6 +7,7 @@ describe('delivery log', () => {
     expect(lastResult({ attempts: 2, lastStatusCode: 503, lastError: 'Service Unavailable' })).toBe('HTTP 503 · Service Unavailable');
     expect(lastResult({ attempts: 1, lastStatusCode: null, lastError: 'timeout after 10000 ms' })).toBe('timeout after 10000 ms');
     expect(lastResult({ attempts: 3, lastStatusCode: 200, lastError: null })).toBe('HTTP 200');
+    expect(lastResult({ attempts: 2, lastStatusCode: 500, lastError: 'HTTP 500' })).toBe('HTTP 500');
     expect(lastResult({ attempts: 1, lastStatusCode: null, lastError: '' })).toBe('—');
   });
 });
