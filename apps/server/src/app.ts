@@ -217,7 +217,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const llm = createLlmProvider({ options: config.llm, usage: stores.llmUsage, now, log: app.log });
   app.decorate('llm', llm);
   // The hybrid assistant: settings, intents (retrained in the background) and the pipeline answering visitors.
-  const assistantFeature = createAssistantFeature({ stores, transact, events, now, log: app.log, knowledge: createPgKnowledge(database.db), llm, workflow });
+  const assistantFeature = createAssistantFeature({ stores, transact, events, now, log: app.log, knowledge: createPgKnowledge(database.db), llm, workflow, urlGuard: ssrfGuard });
   app.addHook('onReady', async () => {
     assistantFeature.trainer.start().catch((err: unknown) => app.log.error({ err }, 'stale intent models could not be listed'));
   });
@@ -336,10 +336,10 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
       await api.register(analyticsRoutes, { analytics });
       await api.register(rolloutRoutes, { rollouts });
       await api.register(experimentRoutes, { experiments: createExperimentService({ stores, transact, events, now }) });
-      await api.register(knowledgeRoutes, { knowledge: createKnowledgeService({ stores, transact, now }) });
       await api.register(webhookRoutes, {
         webhooks: createWebhookService({ stores, guard: ssrfGuard, maxAttempts: config.webhooks.maxAttempts, now, wake: () => webhookWorker.wake() }),
       });
+      await api.register(knowledgeRoutes, { knowledge: createKnowledgeService({ stores, transact, now }) });
       await api.register(assistantRoutes, { settings: assistantFeature.settings, assistant: assistantFeature.assistant });
       await api.register(intentRoutes, { intents: assistantFeature.intents });
     },

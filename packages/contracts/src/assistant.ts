@@ -316,7 +316,7 @@ export type WebhookDelivery = z.infer<typeof WebhookDelivery>;
 
 /**
  * The body POSTed to a bot's workflow URL for each visitor message (N8N-compatible, flat names the
- * seed uses). Headers: `X-Parley-Signature: sha256=<hex HMAC-SHA256 of the raw body>`,
+ * seed uses). Headers: `X-Parley-Timestamp: <unix seconds>`, `X-Parley-Signature: sha256=<hex HMAC-SHA256(workflow secret, timestamp + "." + raw body)>`,
  * `X-Parley-Delivery: <delivery id>` (the same on every retry), `X-Parley-Event`.
  * The workflow answers with `POST /api/v1/conversations/:id/messages` and an API key.
  */

@@ -1,6 +1,6 @@
 import { AssistantMessages, type AssistantSettings, type UpdateAssistantSettingsBody } from '@parley/contracts';
 import { randomBytes } from 'node:crypto';
-import { notFound } from '../../errors/app-error.js';
+import { AppError, notFound } from '../../errors/app-error.js';
 import type { EventBus } from '../../events/domain-events.js';
 import { iso } from '../../lib/iso.js';
 import { createTtlCache } from '../../lib/ttl-cache.js';
@@ -21,8 +21,14 @@ export interface AssistantSettingsServiceDeps {
   events: EventBus;
   llm: LlmProvider;
   now: () => Date;
+  /** Vets URLs the server will call (the SSRF guard); throws an Error whose message says why a URL is refused. */
+  urlGuard?: UrlGuard;
   /** How long another node may use settings changed elsewhere (default 5 s). */
   cacheTtlMs?: number;
+}
+
+export interface UrlGuard {
+  check(url: string): Promise<unknown>;
 }
 
 export const newWorkflowSecret = (): string => randomBytes(32).toString('base64url');
@@ -96,6 +102,18 @@ export function createAssistantSettingsService(deps: AssistantSettingsServiceDep
     },
 
     async update(ctx: OrgContext, botId: string, body: UpdateAssistantSettingsBody): Promise<AssistantSettings> {
+      await load(ctx.orgId, botId);
+      // The server calls these URLs: a tenant may not point them at private or loopback addresses.
+      for (const field of ['workflowUrl', 'llmBaseUrl'] as const) {
+        const url = body[field];
+        if (!url || !deps.urlGuard) continue;
+        try {
+          await deps.urlGuard.check(url);
+        } catch (err) {
+          const message = err instanceof Error ? err.message : String(err);
+          throw new AppError('validation_failed', `${field} refused: ${message}`, [{ path: field, message }]);
+        }
+      }
       return present(await write(ctx.orgId, botId, body));
     },
 

@@ -11,6 +11,7 @@ import type { LlmProvider } from './llm-provider.js';
 import { noLlmProvider } from './no-llm-provider.js';
 import { createPipelineAssistant } from './pipeline-assistant.js';
 import type { WorkflowPort } from './workflow-port.js';
+import type { UrlGuard } from './assistant-settings-service.js';
 
 export interface AssistantFeatureDeps {
   stores: Stores;
@@ -22,6 +23,8 @@ export interface AssistantFeatureDeps {
   knowledge?: KnowledgePort;
   llm?: LlmProvider;
   workflow?: WorkflowPort;
+  /** Refuses workflow and per-bot LLM URLs on private or loopback addresses (SSRF); none checked without it. */
+  urlGuard?: UrlGuard;
   /** Debounce of background training after intent writes (default 200 ms). */
   trainDebounceMs?: number;
 }
@@ -33,7 +36,7 @@ export function createAssistantFeature(deps: AssistantFeatureDeps) {
   const { stores, events, now, log } = deps;
   const llm = deps.llm ?? noLlmProvider;
   const knowledge = deps.knowledge ?? noKnowledge;
-  const settings = createAssistantSettingsService({ stores, events, llm, now });
+  const settings = createAssistantSettingsService({ stores, events, llm, now, ...(deps.urlGuard ? { urlGuard: deps.urlGuard } : {}) });
   const runtime = createIntentRuntime({ stores });
   const trainer = createIntentTrainer({
     stores,

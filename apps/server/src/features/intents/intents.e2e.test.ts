@@ -55,7 +55,7 @@ describe('assistant settings and intents', () => {
 
     const patched = await call(t.app, owner, 'PATCH', api('/assistant'), {
       llmEnabled: true,
-      llmBaseUrl: 'https://llm.example.test/v1',
+      llmBaseUrl: 'https://93.184.215.14/v1',
       llmModel: 'qwen2.5',
       llmApiKey: 'sk-very-secret-key',
       llmMonthlyTokenBudget: 50_000,
@@ -71,11 +71,13 @@ describe('assistant settings and intents', () => {
     expect(Date.parse(read.json().updatedAt)).toBeGreaterThanOrEqual(Date.parse(first.json().updatedAt));
 
     const cleared = await call(t.app, owner, 'PATCH', api('/assistant'), { llmApiKey: null, llmEnabled: false });
-    expect(cleared.json()).toMatchObject({ llmApiKeySet: false, llmEnabled: false, llmBaseUrl: 'https://llm.example.test/v1' });
+    expect(cleared.json()).toMatchObject({ llmApiKeySet: false, llmEnabled: false, llmBaseUrl: 'https://93.184.215.14/v1' });
   });
 
   it('refuses bad settings, non-admins and bots of other organizations', async () => {
-    for (const body of [{}, { mode: 'magic' }, { knowledgeThreshold: 2 }, { llmBaseUrl: 'javascript:alert(1)' }, { workflowUrl: 'ftp://x.test' }, { messages: { fr: {} } }]) {
+    for (const body of [{}, { mode: 'magic' }, { knowledgeThreshold: 2 }, { llmBaseUrl: 'javascript:alert(1)' }, { workflowUrl: 'ftp://x.test' }, { messages: { fr: {} } },
+      // The server would call these: loopback, private and metadata addresses are refused (SSRF).
+      { workflowUrl: 'http://127.0.0.1:5678/webhook/x' }, { llmBaseUrl: 'http://169.254.169.254/v1' }, { workflowUrl: 'http://localhost/hook' }, { llmBaseUrl: 'http://10.0.0.5:11434/v1' }]) {
       const res = await call(t.app, owner, 'PATCH', api('/assistant'), body);
       expect(res.statusCode, JSON.stringify(body)).toBe(400);
       expect(res.json().code).toBe('validation_failed');
