@@ -7,9 +7,9 @@ import { createUserStore } from './auth/user-store.js';
 import { createBotStore } from './bots/bot-store.js';
 import { createConversationStore } from './conversations/conversation-store.js';
 import { createInvitationStore } from './invitations/invitation-store.js';
+import { createLlmUsageStore } from './llm/llm-usage-store.js';
 import { createDocumentStore } from './knowledge/document-store.js';
 import { createFaqStore } from './knowledge/faq-store.js';
-import { createLlmUsageStore } from './llm/llm-usage-store.js';
 import { createOrgStore } from './orgs/org-store.js';
 import { createDeploymentStore } from './releases/deployment-store.js';
 import { createReleaseStore } from './releases/release-store.js';
@@ -39,11 +39,11 @@ export function createStores(db: Database) {
     jobLeases: createJobLeaseStore(db),
     releases: createReleaseStore(db),
     deployments: createDeploymentStore(db),
+    llmUsage: createLlmUsageStore(db),
     faqs: createFaqStore(db),
     documents: createDocumentStore(db),
     webhookEndpoints: createWebhookEndpointStore(db),
     webhookDeliveries: createWebhookDeliveryStore(db),
-    llmUsage: createLlmUsageStore(db),
     assistantSettings: createAssistantSettingsStore(db),
     intents: createIntentStore(db),
     intentModels: createIntentModelStore(db),

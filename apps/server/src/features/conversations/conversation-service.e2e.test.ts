@@ -113,10 +113,22 @@ describe('conversation service', () => {
 
   it('sends Live Support tab messages to agents only (human mode, no bot)', async () => {
     const v = await newVisitor();
+    events.length = 0;
     await (await service.visitorSend(v, { clientId: 'human-0001', body: 'I need a person', tab: 'human' })).followUp;
     const { conversation, messages } = await service.visitorSync(v, 0);
     expect(conversation?.humanMode).toBe(true);
+    expect(conversation).toMatchObject({ handoffReason: 'live_support', handedOffAt: clock.toISOString() });
     expect(messages.map((m) => m.author)).toEqual(['visitor']);
+    expect(events.filter((e) => e.type === 'conversation.handoff')).toEqual([expect.objectContaining({ reason: 'live_support' })]);
+
+    // Switching to Live Support later in a bot conversation hands it over too (the batched hot path).
+    const w = await newVisitor();
+    await (await service.visitorSend(w, { clientId: 'bot-00001', body: 'hello bot', tab: 'assistant' })).followUp;
+    expect((await service.visitorSync(w, 0)).conversation).toMatchObject({ humanMode: false, handoffReason: null });
+    events.length = 0;
+    await (await service.visitorSend(w, { clientId: 'human-0002', body: 'a person please', tab: 'human' })).followUp;
+    expect((await service.visitorSync(w, 0)).conversation).toMatchObject({ humanMode: true, handoffReason: 'live_support' });
+    expect(events.filter((e) => e.type === 'conversation.handoff')).toHaveLength(1);
   });
 
   it('keeps internal notes from the visitor and lets agents reply, assign and resolve', async () => {

@@ -76,7 +76,11 @@ export function createConversationService(deps: ConversationServiceDeps) {
     }
     const changes: ConversationPatch = {};
     if (patch.status !== undefined && patch.status !== locked.status) changes.status = patch.status;
-    if (patch.humanMode !== undefined && patch.humanMode !== locked.humanMode) changes.humanMode = patch.humanMode;
+    if (patch.humanMode !== undefined && patch.humanMode !== locked.humanMode) {
+      changes.humanMode = patch.humanMode;
+      // A visitor writing from the Live Support tab (a bot's handoff records its own reason after this).
+      if (patch.humanMode) Object.assign(changes, { handedOffAt: at, handoffReason: 'live_support' });
+    }
     const updated = Object.keys(changes).length > 0 ? await tx.conversations.update(locked.orgId, locked.id, changes, at) : undefined;
     return {
       conversation: { ...(updated ?? locked), lastSeq: message.seq, lastMessageAt: at },
@@ -119,7 +123,7 @@ export function createConversationService(deps: ConversationServiceDeps) {
     return transact(async (tx): Promise<Appended> => {
       if (!(await tx.visitors.lock(v.botId, v.visitorId))) throw notFound('Visitor');
       const existing = await tx.conversations.latestForVisitor(v.orgId, v.visitorId);
-      const conversation = existing ?? (await tx.conversations.create({ orgId: v.orgId, botId: v.botId, visitorId: v.visitorId, humanMode: human }));
+      const conversation = existing ?? (await tx.conversations.create({ orgId: v.orgId, botId: v.botId, visitorId: v.visitorId, humanMode: human, at: now() }));
       const out = await append(
         tx,
         conversation,
@@ -228,6 +232,10 @@ export function createConversationService(deps: ConversationServiceDeps) {
       const human = input.tab === 'human';
       const r = (await appendToLatest(v, input, human)) ?? (await firstMessage(v, input, human));
       announce(v.orgId, r);
+      // The Live Support tab handed the conversation to a person just now (for webhooks).
+      if (human && !r.duplicate && (r.created || r.changed) && r.conversation.handoffReason === 'live_support' && r.conversation.handedOffAt?.getTime() === r.message.createdAt.getTime()) {
+        events.emit({ type: 'conversation.handoff', orgId: v.orgId, conversation: toConversation(r.conversation), reason: 'live_support' });
+      }
       const followUp = r.duplicate ? Promise.resolve() : botAnswer(v, r).catch(deps.onFollowUpError);
       return { message: toMessage(r.message), duplicate: r.duplicate, followUp };
     },

@@ -78,8 +78,11 @@ export function createConversationStore(db: Database) {
     rows.map((r) => ({ ...r.message, authorName: r.authorName }));
 
   return {
-    async create(input: { orgId: string; botId: string; visitorId: string; humanMode: boolean }): Promise<ConversationRow> {
-      const [row] = await db.insert(conversations).values(input).returning();
+    async create(input: { orgId: string; botId: string; visitorId: string; humanMode: boolean; at?: Date }): Promise<ConversationRow> {
+      const { at, ...values } = input;
+      // Opened from the Live Support tab: with a person from the start.
+      const handoff = values.humanMode ? { handedOffAt: at ?? new Date(), handoffReason: 'live_support' } : {};
+      const [row] = await db.insert(conversations).values({ ...values, ...handoff }).returning();
       if (!row) throw new Error('insert returned no row');
       return row;
     },

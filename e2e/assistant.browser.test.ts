@@ -1,0 +1,133 @@
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Bot, Conversation, CreatedApiKey, Faq, Message } from '@parley/contracts';
+import { startDemoShop, type DemoShop } from '../apps/server/src/features/demo/demo-shop.js';
+import { freePort } from '../apps/server/src/test/free-port.js';
+import { signInOverHttp } from '../apps/server/src/test/parley-process.js';
+import { startParley, type RunningParley } from '../apps/server/src/test/start-parley.js';
+import { launchChromium } from './chromium.js';
+
+/**
+ * The hybrid assistant in real Chromium, on a shop page of another origin: a visitor asks an FAQ
+ * question (in Vietnamese typed without accents) and gets the answer from the knowledge base with
+ * its quick replies as buttons; tapping "talk to a person" hands the conversation to the team,
+ * which sees it in the dashboard inbox.
+ */
+describe('hybrid assistant in the widget (Chromium)', () => {
+  let parley: RunningParley;
+  let shop: DemoShop;
+  let browser: Browser;
+  let page: Page;
+  let botId = '';
+  let adminKey = '';
+  const pageErrors: string[] = [];
+
+  async function api<T>(method: string, path: string, parse: (x: unknown) => T, body?: unknown): Promise<T> {
+    const res = await fetch(`${parley.url}/api/v1${path}`, {
+      method,
+      headers: { authorization: `Bearer ${adminKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${await res.text()}`);
+    return parse(await res.json());
+  }
+
+  const widget = (): FrameLocator => page.frameLocator('iframe[title="Chat"]');
+
+  beforeAll(async () => {
+    parley = await startParley();
+    const shopPort = await freePort();
+    const shopOrigin = `http://localhost:${shopPort}`;
+    const headers = await signInOverHttp(parley.url, parley.owner.email, parley.owner.password);
+    const bot = Bot.parse(
+      await (await fetch(`${parley.url}/api/v1/bots`, { method: 'POST', headers, body: JSON.stringify({ name: 'Cửa hàng', allowedOrigins: [shopOrigin], locale: 'vi' }) })).json(),
+    );
+    botId = bot.id;
+    adminKey = CreatedApiKey.parse(await (await fetch(`${parley.url}/api/v1/api-keys`, { method: 'POST', headers, body: JSON.stringify({ name: 'knowledge editor', role: 'admin' }) })).json()).key;
+    await api('POST', `/bots/${botId}/faqs`, (x) => Faq.parse(x), {
+      questions: ['Phí vận chuyển là bao nhiêu?', 'Giao hàng mất bao nhiêu tiền?'],
+      answer: 'Phí vận chuyển là 30.000đ, miễn phí cho đơn từ 500.000đ.',
+      locale: 'vi',
+      quickReplies: [{ label: 'Theo dõi đơn hàng' }, { label: 'Gặp nhân viên', payload: 'cho tôi gặp nhân viên' }],
+    });
+    await api('POST', `/bots/${botId}/faqs`, (x) => Faq.parse(x), {
+      questions: ['Cửa hàng mở cửa lúc mấy giờ?'],
+      answer: 'Chúng tôi mở cửa từ 8 giờ đến 22 giờ mỗi ngày.',
+      locale: 'vi',
+    });
+    shop = await startDemoShop('localhost', shopPort, parley.url, botId);
+    browser = await launchChromium();
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    context.setDefaultTimeout(15_000);
+    page = await context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await shop?.close();
+    await parley?.close();
+  });
+
+  it('answers an FAQ question typed without accents, with quick replies as buttons', async () => {
+    await page.goto(shop.url);
+    await page.locator('button[aria-label="Open chat"]').click();
+    const input = widget().getByRole('textbox');
+    await input.fill('phi van chuyen la bao nhieu');
+    await input.press('Enter');
+    await widget().locator('.msg', { hasText: 'Phí vận chuyển là 30.000đ' }).waitFor();
+    const buttons = widget().locator('[data-quick-reply]');
+    await expect.poll(() => buttons.count()).toBe(2);
+    expect(await buttons.allTextContents()).toEqual(['Theo dõi đơn hàng', 'Gặp nhân viên']);
+
+    const [summary] = await api('GET', '/conversations?status=open,pending,resolved', (x) => Conversation.array().parse(x));
+    const messages = await api('GET', `/conversations/${summary?.id ?? ''}/messages`, (x) => Message.array().parse(x));
+    const answer = messages.find((m) => m.author === 'bot');
+    expect(answer?.answeredBy).toBe('knowledge');
+    expect(answer?.confidence ?? 0).toBeGreaterThan(0.35);
+    expect(answer?.rich?.quickReplies?.map((q) => q.label)).toEqual(['Theo dõi đơn hàng', 'Gặp nhân viên']);
+  });
+
+  it('hands over to a person from a quick reply; the team sees it in the inbox and the bot goes quiet', async () => {
+    await widget().locator('[data-quick-reply]', { hasText: 'Gặp nhân viên' }).click();
+    await widget().locator('[data-handoff-note]').waitFor();
+    await expect.poll(() => widget().locator('[data-quick-reply]').count()).toBe(0);
+
+    const [conversation] = await api('GET', '/conversations?status=open,pending,resolved', (x) => Conversation.array().parse(x));
+    expect(conversation?.humanMode).toBe(true);
+    expect(conversation?.handoffReason).toBe('request');
+
+    // The team's inbox, in a second browser context.
+    const agent = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    agent.setDefaultTimeout(15_000);
+    await agent.goto(`${parley.url}/app/login`);
+    await agent.getByLabel('Email').fill(parley.owner.email);
+    await agent.getByLabel('Password').fill(parley.owner.password);
+    await agent.getByRole('button', { name: 'Sign in' }).click();
+    await agent.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /Inbox/ }).click();
+    await agent.getByRole('tabpanel').getByRole('link', { name: /Visitor/ }).first().click();
+    const transcript = agent.getByRole('region', { name: 'Messages' });
+    // The transcript with the bot's last attempt, then its handoff message.
+    await transcript.getByText('phi van chuyen la bao nhieu').waitFor();
+    await transcript.getByText('Phí vận chuyển là 30.000đ, miễn phí cho đơn từ 500.000đ.').waitFor();
+    await transcript.getByText('cho tôi gặp nhân viên').waitFor();
+    await agent.getByRole('button', { name: 'Hand back to bot' }).waitFor();
+
+    // In human mode the bot stays silent: a question it could answer gets no bot reply.
+    const before = (await api('GET', `/conversations/${conversation?.id ?? ''}/messages`, (x) => Message.array().parse(x))).length;
+    const input = widget().getByRole('textbox');
+    await input.fill('cua hang mo cua luc may gio');
+    await input.press('Enter');
+    await transcript.getByText('cua hang mo cua luc may gio').waitFor();
+    await new Promise((r) => setTimeout(r, 1_000));
+    const after = await api('GET', `/conversations/${conversation?.id ?? ''}/messages`, (x) => Message.array().parse(x));
+    expect(after.slice(before).map((m) => m.author)).toEqual(['visitor']);
+
+    // Handed back, the bot answers again.
+    await agent.getByRole('button', { name: 'Hand back to bot' }).click();
+    await input.fill('cua hang mo cua luc may gio');
+    await input.press('Enter');
+    await widget().locator('.msg', { hasText: 'Chúng tôi mở cửa từ 8 giờ đến 22 giờ mỗi ngày.' }).waitFor();
+    expect(pageErrors).toEqual([]);
+  });
+});
