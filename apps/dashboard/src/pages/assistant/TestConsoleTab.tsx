@@ -7,7 +7,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { Field } from '../../components/Field';
 import { SubmitButton } from '../../components/SubmitButton';
 import { useAsyncAction } from '../../hooks/useAsyncAction';
-import { safeHttpUrl } from '../../inbox/safeHttpUrl';
+import { RichParts } from '../../components/RichParts';
 import { LocaleSelect } from './LocaleSelect';
 import { formatConfidence, formatMs, stageRows, summarizeResult } from './stageTable';
 
@@ -85,8 +85,6 @@ export function TestConsoleTab({ api, bot }: TestConsoleProps) {
 
 function TestResult({ question, result }: { question: string; result: AssistantTestResult }) {
   const rows = stageRows(result.stages);
-  const quickReplies = result.rich.quickReplies ?? [];
-  const links = result.rich.links ?? [];
   const sources = result.rich.sources ?? [];
   return (
     <section className="card stack" aria-labelledby="test-result-title" data-testid="test-result">
@@ -107,33 +105,7 @@ function TestResult({ question, result }: { question: string; result: AssistantT
         <p className="bot-bubble" data-testid="test-answer">
           {result.text ?? <span className="muted">(no message)</span>}
         </p>
-        {quickReplies.length > 0 ? (
-          <ul className="chips" aria-label="Quick replies">
-            {quickReplies.map((q, i) => (
-              <li key={i} className="chip" title={q.payload ? `Sends “${q.payload}”` : undefined}>
-                {q.label}
-              </li>
-            ))}
-          </ul>
-        ) : null}
-        {links.length > 0 ? (
-          <ul className="plain-list" aria-label="Links">
-            {links.map((l, i) => {
-              const href = safeHttpUrl(l.url);
-              return (
-                <li key={i}>
-                  {href ? (
-                    <a href={href} target="_blank" rel="noopener noreferrer nofollow">
-                      {l.label}
-                    </a>
-                  ) : (
-                    l.label
-                  )}
-                </li>
-              );
-            })}
-          </ul>
-        ) : null}
+        <RichParts rich={result.rich} linksClassName="plain-list" quickRepliesLabel="Quick replies" linksLabel="Links" />
         {sources.length > 0 ? (
           <p className="muted small">
             Sources: {sources.map((s) => s.title).join(', ')}

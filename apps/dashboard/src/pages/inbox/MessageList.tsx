@@ -5,7 +5,7 @@ import { answeredByBadge } from '../../inbox/botAnswer';
 import { groupSessions } from '../../inbox/groupSessions';
 import type { PendingMessage } from '../../inbox/inboxReducer';
 import { clockTime } from '../../inbox/relativeTime';
-import { safeHttpUrl } from '../../inbox/safeHttpUrl';
+import { RichParts } from '../../components/RichParts';
 import { MessageText } from './MessageText';
 
 interface MessageListProps {
@@ -108,8 +108,6 @@ export function MessageList({ messages, pending, visitorLabel, visitorReadSeq, l
               }
               const m = item.message;
               const badge = answeredByBadge(m);
-              const quickReplies = m.rich?.quickReplies ?? [];
-              const links = m.rich?.links ?? [];
               const isLastAttempt = m.seq === lastBotAttemptSeq;
               return (
                 <li
@@ -134,33 +132,7 @@ export function MessageList({ messages, pending, visitorLabel, visitorReadSeq, l
                   <p className="message-body">
                     <MessageText text={m.body} />
                   </p>
-                  {quickReplies.length > 0 ? (
-                    <ul className="chips" aria-label="Quick replies offered">
-                      {quickReplies.map((q, i) => (
-                        <li key={i} className="chip" title={q.payload ? `Sends “${q.payload}”` : undefined}>
-                          {q.label}
-                        </li>
-                      ))}
-                    </ul>
-                  ) : null}
-                  {links.length > 0 ? (
-                    <ul className="message-links" aria-label="Links offered">
-                      {links.map((l, i) => {
-                        const href = safeHttpUrl(l.url);
-                        return (
-                          <li key={i}>
-                            {href ? (
-                              <a href={href} target="_blank" rel="noopener noreferrer nofollow">
-                                {l.label}
-                              </a>
-                            ) : (
-                              l.label
-                            )}
-                          </li>
-                        );
-                      })}
-                    </ul>
-                  ) : null}
+                  <RichParts rich={m.rich} linksClassName="message-links" quickRepliesLabel="Quick replies offered" linksLabel="Links offered" />
                   {m.seq === lastSeen ? <p className="message-status">Seen</p> : null}
                 </li>
               );
