@@ -11,23 +11,13 @@ import {
   primaryKey,
   real,
   text,
-  timestamp,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 import { bots } from './bots.js';
 import { conversations } from './chat.js';
-import { organizations } from './tenancy.js';
+import { at, orgRef, botRef } from './columns.js';
 
-const at = (name: string) => timestamp(name, { withTimezone: true });
-const orgRef = () =>
-  uuid('org_id')
-    .notNull()
-    .references(() => organizations.id, { onDelete: 'cascade' });
-const botRef = () =>
-  uuid('bot_id')
-    .notNull()
-    .references(() => bots.id, { onDelete: 'cascade' });
 
 /** A PostgreSQL full-text document, only ever written by a generated column. */
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });

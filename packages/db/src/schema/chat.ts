@@ -8,17 +8,16 @@ import {
   real,
   pgTable,
   text,
-  timestamp,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 import { bots } from './bots.js';
 import { organizations, users } from './tenancy.js';
+import { at } from './columns.js';
 
 export const conversationStatusEnum = pgEnum('conversation_status', ['open', 'pending', 'resolved']);
 export const messageAuthorEnum = pgEnum('message_author', ['visitor', 'bot', 'agent', 'system']);
 
-const at = (name: string) => timestamp(name, { withTimezone: true });
 
 /** A person on a customer's site, identified by the id Parley issued (never one the client made up). */
 export const visitors = pgTable(

@@ -1,17 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, index, integer, jsonb, pgEnum, pgTable, primaryKey, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, index, integer, jsonb, pgEnum, pgTable, primaryKey, real, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { bots } from './bots.js';
-import { organizations, users } from './tenancy.js';
+import { users } from './tenancy.js';
+import { at, orgRef, botRef } from './columns.js';
 
-const at = (name: string) => timestamp(name, { withTimezone: true });
-const orgRef = () =>
-  uuid('org_id')
-    .notNull()
-    .references(() => organizations.id, { onDelete: 'cascade' });
-const botRef = () =>
-  uuid('bot_id')
-    .notNull()
-    .references(() => bots.id, { onDelete: 'cascade' });
 
 export const releaseStatusEnum = pgEnum('release_status', ['draft', 'published', 'archived']);
 
