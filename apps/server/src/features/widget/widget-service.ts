@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { completeWidgetConfig, Locale, type WidgetResolve } from '@parley/contracts';
+import { completeWidgetConfig, Locale, type WidgetConfig, type WidgetResolve } from '@parley/contracts';
 import { bucket, chooseArm, inCanary } from '@parley/rollout';
 import { AppError } from '../../errors/app-error.js';
 import type { BotRow, BotStore } from '../bots/bot-store.js';
@@ -41,8 +41,12 @@ export const RESOLVE_CACHE_TTL_MS = 5_000;
  */
 export const UNREAD_CACHE_TTL_MS = 10 * 60_000;
 
-/** How many visitors' resolve answers are kept ready (an answer is ~1 KB). */
-export const RESOLVE_ANSWERS_MAX = 100_000;
+/**
+ * How many visitors' resolve answers are kept ready (~2 KB each with the JSON; the config inside is
+ * shared). An answer lives no longer than the cached bot and plan objects it was built from
+ * (RESOLVE_CACHE_TTL_MS), so this only has to cover the returning visitors of a few seconds.
+ */
+export const RESOLVE_ANSWERS_MAX = 20_000;
 
 /** A resolve answer: the body, the exact JSON sent, and its ETag (a hash of those bytes). */
 export interface ResolveAnswer {
@@ -88,6 +92,16 @@ export function createWidgetService({ bots, conversations, tokens, publicUrl, pl
    * is replaced (TTL expiry or invalidation) or the visitor's unread count changes.
    */
   const answers = new Map<string, KeptAnswer>();
+  /** Each served release's config, validated once (release objects live in the cached plan). */
+  const configs = new WeakMap<ServedRelease, WidgetConfig>();
+  const configOf = (release: ServedRelease): WidgetConfig => {
+    let config = configs.get(release);
+    if (!config) {
+      config = storedConfig(release.config);
+      configs.set(release, config);
+    }
+    return config;
+  };
   const unreadOf = (orgId: string, visitorId: string) => unreadCache.get(visitorId, () => conversations.unreadForVisitor(orgId, visitorId));
 
   async function build(bot: BotRow, visitorToken: string | undefined, preview?: string): Promise<{ body: WidgetResolve; plan: ServingPlan | null; known: boolean; unread: number }> {
@@ -108,7 +122,7 @@ export function createWidgetService({ bots, conversations, tokens, publicUrl, pl
     }
     const botLocale = Locale.catch('en').parse(bot.locale);
     const config = release
-      ? storedConfig(release.config)
+      ? configOf(release)
       : completeWidgetConfig({ theme: DEFAULT_THEME, greeting: DEFAULT_GREETING[botLocale], locale: botLocale });
     const locale = release ? config.locale : botLocale;
     const unread = known ? await unreadOf(bot.orgId, visitorId) : 0;
