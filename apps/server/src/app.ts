@@ -189,7 +189,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const stores = createStores(database.db);
   const { users, sessions, orgs: orgStore, apiKeys: apiKeyStore, invitations, bots } = stores;
   const transact = createTransact(database.db);
-  const auth = createAuthService({ users, sessions, orgs: orgStore, sessionTtlMs: config.auth.sessionTtlMs, now });
+  const events = createEventBus((err) => app.log.error({ err }, 'domain event listener failed'));
+  const auth = createAuthService({ users, sessions, orgs: orgStore, sessionTtlMs: config.auth.sessionTtlMs, now, events });
   const authenticator = createAuthenticator({ sessions, apiKeys: apiKeyStore, orgs: orgStore, now });
 
   const io = createSocketServer(app.server);
@@ -200,7 +201,6 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     redis
       ? new RateLimiterRedis({ storeClient: redis.pub, useRedisPackage: true, points, duration, keyPrefix })
       : new RateLimiterMemory({ points, duration, keyPrefix });
-  const events = createEventBus((err) => app.log.error({ err }, 'domain event listener failed'));
   // Webhooks: the durable outbox, its delivery worker (started with the app, stopped before the
   // database closes), event webhooks from the bus, and the workflow forwarder for workflow-mode bots.
   const ssrfGuard = createSsrfGuard({ allowPrivate: config.webhooks.allowPrivate });
@@ -314,7 +314,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     async (api) => {
       await api.register(metaRoutes, { meta: { version, publicUrl: config.publicUrl } });
       await api.register(authRoutes, { auth, secureCookies, loginRateLimit });
-      await api.register(orgRoutes, { orgs: createOrgService({ orgs: orgStore, transact }) });
+      await api.register(orgRoutes, { orgs: createOrgService({ orgs: orgStore, transact, events }) });
       await api.register(invitationRoutes, {
         invitations: createInvitationService({
           invitations,
@@ -329,7 +329,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
         secureCookies,
         rateLimit: loginRateLimit,
       });
-      await api.register(apiKeyRoutes, { apiKeys: createApiKeyService({ apiKeys: apiKeyStore, now }) });
+      await api.register(apiKeyRoutes, { apiKeys: createApiKeyService({ apiKeys: apiKeyStore, now, events }) });
       await api.register(botRoutes, { bots: createBotService({ bots, now, events }) });
       await api.register(conversationRoutes, { conversations });
       await api.register(releaseRoutes, { releases });

@@ -15,8 +15,22 @@ export type DomainEvent =
   | { type: 'visitor.online' | 'visitor.offline'; orgId: string; botId: string; visitorId: string }
   /** What a bot's visitors are served changed (publish, rollback, canary step, experiment): widgets re-resolve. */
   | { type: 'release.changed'; orgId: string; botId: string; reason: string }
+  /**
+   * Someone's access ended or changed (sign-out, password change, removal, new role, revoked key): their
+   * open dashboard sockets are closed on every node, so nothing more reaches them and a reconnect is
+   * checked afresh. `orgId` is null for a user's sessions (not tied to one organization).
+   */
+  | { type: 'access.revoked'; orgId: string | null; target: AccessTarget }
   /** A bot's settings changed or it was deleted (caches of it are dropped). */
   | { type: 'bot.changed'; orgId: string; botId: string };
+
+export type AccessTarget =
+  | { kind: 'session'; sessionId: string }
+  /** Every session of the user but `exceptSessionId` (a password change keeps the session that made it). */
+  | { kind: 'user'; userId: string; exceptSessionId?: string }
+  /** The user's sockets in one organization (removed, or their role changed). */
+  | { kind: 'member'; userId: string }
+  | { kind: 'apiKey'; apiKeyId: string };
 
 export interface EventBus {
   emit(event: DomainEvent): void;

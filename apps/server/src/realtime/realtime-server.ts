@@ -6,7 +6,7 @@ import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
 import { AgentRead, AgentReply, AgentTyping, IdentifyPayload, Locale, ReadEvent, SyncRequest, TypingEvent, VisitorSend } from '@parley/contracts';
 import { AppError } from '../errors/app-error.js';
-import type { EventBus } from '../events/domain-events.js';
+import type { AccessTarget, EventBus } from '../events/domain-events.js';
 import type { Authenticator } from '../features/auth/authenticator.js';
 import type { OrgContext, Principal } from '../features/auth/principal.js';
 import type { BotRow } from '../features/bots/bot-store.js';
@@ -18,7 +18,7 @@ import type { GeoIp } from '../features/geoip/geo-ip.js';
 import type { WidgetService } from '../features/widget/widget-service.js';
 import { safeEqual } from '../lib/tokens.js';
 import { SESSION_COOKIE } from '../plugins/auth.js';
-import { botRoom, orgRoom, routeEvent, visitorRoom } from './route-event.js';
+import { apiKeyRoom, botRoom, memberRoom, orgRoom, routeEvent, sessionRoom, userRoom, visitorRoom } from './route-event.js';
 import { handle } from './socket-handler.js';
 
 export interface RealtimeDeps {
@@ -80,7 +80,7 @@ export function attachRealtime(io: Server, deps: RealtimeDeps): { close(): void 
     const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
     return first || socket.handshake.address;
   };
-  const agentData = new WeakMap<Socket, OrgContext>();
+  const agentData = new WeakMap<Socket, { ctx: OrgContext; principal: Principal }>();
 
   async function limit(visitorId: string, ip: string): Promise<void> {
     try {
@@ -195,9 +195,9 @@ export function attachRealtime(io: Server, deps: RealtimeDeps): { close(): void 
       return authenticator.fromSessionToken(token);
     };
     principal()
-      .then((p) => authenticator.orgContext(p, auth.data.orgId, 'viewer'))
-      .then((ctx) => {
-        agentData.set(socket, ctx);
+      .then(async (p) => ({ principal: p, ctx: await authenticator.orgContext(p, auth.data.orgId, 'viewer') }))
+      .then((data) => {
+        agentData.set(socket, data);
         next();
       })
       .catch((err: unknown) => {
@@ -208,16 +208,42 @@ export function attachRealtime(io: Server, deps: RealtimeDeps): { close(): void 
   });
 
   agentNsp.on('connection', (socket: Socket) => {
-    const ctx = agentData.get(socket);
-    if (!ctx) return void socket.disconnect(true);
-    void socket.join(orgRoom(ctx.orgId));
+    const data = agentData.get(socket);
+    if (!data) return void socket.disconnect(true);
+    const { ctx, principal } = data;
+    // Besides the org's room, rooms that name who this is, so their access can be revoked (access.revoked).
+    void socket.join([
+      orgRoom(ctx.orgId),
+      ...(principal.kind === 'session'
+        ? [sessionRoom(principal.sessionId), userRoom(principal.userId), memberRoom(ctx.orgId, principal.userId)]
+        : [apiKeyRoom(principal.apiKeyId)]),
+    ]);
     handle(socket, 'message.send', AgentSend, async ({ conversationId, ...reply }) => conversations.agentSend(ctx, conversationId, reply), internal);
     handle(socket, 'typing', AgentTyping, async ({ conversationId, typing }) => conversations.agentTyping(ctx, conversationId, typing), internal);
     handle(socket, 'read', AgentRead, async ({ conversationId, seq }) => conversations.agentRead(ctx, conversationId, seq), internal);
   });
 
   // ---- the one listener: domain events → rooms ----------------------------------
+  /** Closes the dashboard sockets of whoever lost (or changed) access, on every node (through the adapter). */
+  const revoke = (orgId: string | null, target: AccessTarget): void => {
+    const agents = io.of('/agent');
+    switch (target.kind) {
+      case 'session':
+        agents.in(sessionRoom(target.sessionId)).disconnectSockets(true);
+        return;
+      case 'user':
+        (target.exceptSessionId ? agents.in(userRoom(target.userId)).except(sessionRoom(target.exceptSessionId)) : agents.in(userRoom(target.userId))).disconnectSockets(true);
+        return;
+      case 'member':
+        if (orgId) agents.in(memberRoom(orgId, target.userId)).disconnectSockets(true);
+        return;
+      case 'apiKey':
+        agents.in(apiKeyRoom(target.apiKeyId)).disconnectSockets(true);
+        return;
+    }
+  };
   const unsubscribe = events.subscribe((event) => {
+    if (event.type === 'access.revoked') return revoke(event.orgId, event.target);
     for (const d of routeEvent(event)) io.of(`/${d.namespace}`).to(d.room).emit(d.event, d.payload);
   });
 

@@ -3,7 +3,7 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WidgetResolve } from '@parley/contracts';
 import { freePort } from '../test/free-port.js';
-import { call, createOwner, createTestApp, type Actor, type TestApp } from '../test/test-app.js';
+import { call, createMember, createOwner, createTestApp, type Actor, type TestApp } from '../test/test-app.js';
 
 const SHOP = 'http://shop.test';
 
@@ -112,6 +112,51 @@ describe('realtime chat over Socket.IO', () => {
     const hijack = io(`${url}/agent`, { extraHeaders: { origin: SHOP, cookie }, transports: ['websocket'], reconnection: false, forceNew: true });
     sockets.push(hijack);
     expect(await refused(hijack)).toMatchObject({ code: 'forbidden' });
+  });
+
+  it('closes dashboard sockets whose access ends: sign-out, a new role, removal, a revoked API key', async () => {
+    const closed = (s: Socket) => new Promise<string>((resolve) => s.once('disconnect', (reason: string) => resolve(reason)));
+    const sessionSocket = (who: Actor) => {
+      const s = io(`${url}/agent`, { auth: { orgId: who.orgId }, extraHeaders: { origin: url, cookie: who.headers.cookie ?? '' }, transports: ['websocket'], reconnection: false, forceNew: true });
+      sockets.push(s);
+      return s;
+    };
+    const member = await createMember(t, owner, 'agent', 'rt-revoked');
+    const bystander = connect('/agent', { apiKey: agentKey });
+    await connected(bystander);
+
+    // Their role changes: the socket (which carries the old role) is closed; a reconnect gets the new one.
+    let s = sessionSocket(member);
+    await connected(s);
+    let gone = closed(s);
+    expect((await call(t.app, owner, 'PATCH', `/api/v1/members/${member.userId ?? ''}`, { role: 'viewer' })).statusCode).toBe(200);
+    expect(await gone).toBe('io server disconnect');
+
+    // They sign out: closed.
+    s = sessionSocket(member);
+    await connected(s);
+    gone = closed(s);
+    expect((await call(t.app, member, 'POST', '/api/v1/auth/logout')).statusCode).toBe(204);
+    expect(await gone).toBe('io server disconnect');
+    expect(await refused(sessionSocket(member))).toMatchObject({ code: 'unauthorized' });
+
+    // Removed from the organization: closed, and refused on reconnect.
+    const removed = await createMember(t, owner, 'agent', 'rt-removed');
+    s = sessionSocket(removed);
+    await connected(s);
+    gone = closed(s);
+    expect((await call(t.app, owner, 'DELETE', `/api/v1/members/${removed.userId ?? ''}`)).statusCode).toBe(204);
+    expect(await gone).toBe('io server disconnect');
+    expect(await refused(sessionSocket(removed))).toBeTruthy();
+
+    // A revoked API key: its sockets close, other keys' stay.
+    const created = (await call(t.app, owner, 'POST', '/api/v1/api-keys', { name: 'short-lived', role: 'agent' })).json();
+    s = connect('/agent', { apiKey: created.key });
+    await connected(s);
+    gone = closed(s);
+    expect((await call(t.app, owner, 'DELETE', `/api/v1/api-keys/${created.apiKey.id}`)).statusCode).toBe(204);
+    expect(await gone).toBe('io server disconnect');
+    expect(bystander.connected).toBe(true);
   });
 
   it('delivers a visitor message to agents of the org only, and the agent reply back', async () => {

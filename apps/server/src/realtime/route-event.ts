@@ -12,6 +12,11 @@ export const orgRoom = (orgId: string) => `org:${orgId}`;
 export const visitorRoom = (visitorId: string) => `visitor:${visitorId}`;
 /** Every open widget of a bot (for `release.changed`). */
 export const botRoom = (botId: string) => `bot:${botId}`;
+/** An agent socket's own rooms, by which its access can be revoked. */
+export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
+export const userRoom = (userId: string) => `user:${userId}`;
+export const memberRoom = (orgId: string, userId: string) => `member:${orgId}:${userId}`;
+export const apiKeyRoom = (apiKeyId: string) => `apikey:${apiKeyId}`;
 
 /**
  * The one place that decides recipients: agents hear everything of their own
@@ -19,7 +24,9 @@ export const botRoom = (botId: string) => `bot:${botId}`;
  * assignments or other agents' typing in other conversations.
  */
 export function routeEvent(event: DomainEvent): Delivery[] {
-  const agents = (name: string, payload: unknown): Delivery => ({ namespace: 'agent', room: orgRoom(event.orgId), event: name, payload });
+  if (event.type === 'access.revoked') return []; // not a message: the realtime server closes the sockets
+  const orgId = event.orgId;
+  const agents = (name: string, payload: unknown): Delivery => ({ namespace: 'agent', room: orgRoom(orgId), event: name, payload });
   switch (event.type) {
     case 'message.created': {
       const out = [agents('message.created', event.message)];

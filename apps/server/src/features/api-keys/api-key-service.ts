@@ -5,6 +5,7 @@ import { iso, isoOrNull } from '../../lib/iso.js';
 import { randomToken, sha256 } from '../../lib/tokens.js';
 import type { OrgContext } from '../auth/principal.js';
 import type { ApiKeyListRow, ApiKeyStore } from './api-key-store.js';
+import type { EventBus } from '../../events/domain-events.js';
 
 const ALPHANUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -24,7 +25,7 @@ const toApiKey = (row: ApiKeyListRow): ApiKey => ({
 });
 
 /** Keys look like `pk_<8 chars>_<43 chars>`; only their SHA-256 is stored. */
-export function createApiKeyService({ apiKeys, now }: { apiKeys: ApiKeyStore; now: () => Date }) {
+export function createApiKeyService({ apiKeys, now, events }: { apiKeys: ApiKeyStore; now: () => Date; events?: EventBus }) {
   return {
     async list(ctx: OrgContext): Promise<ApiKey[]> {
       return (await apiKeys.list(ctx.orgId)).map(toApiKey);
@@ -39,7 +40,10 @@ export function createApiKeyService({ apiKeys, now }: { apiKeys: ApiKeyStore; no
     },
 
     async revoke(ctx: OrgContext, id: string): Promise<void> {
-      if (await apiKeys.revoke(ctx.orgId, id, now())) return;
+      if (await apiKeys.revoke(ctx.orgId, id, now())) {
+        events?.emit({ type: 'access.revoked', orgId: ctx.orgId, target: { kind: 'apiKey', apiKeyId: id } });
+        return;
+      }
       if (await apiKeys.exists(ctx.orgId, id)) throw new AppError('conflict', 'This API key is already revoked');
       throw notFound('API key');
     },

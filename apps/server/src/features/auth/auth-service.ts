@@ -7,6 +7,7 @@ import { burnPasswordCheck, hashPassword, verifyPassword } from './password.js';
 import type { Principal } from './principal.js';
 import type { SessionStore } from './session-store.js';
 import type { UserRow, UserStore } from './user-store.js';
+import type { EventBus } from '../../events/domain-events.js';
 
 export interface AuthServiceDeps {
   users: UserStore;
@@ -14,6 +15,8 @@ export interface AuthServiceDeps {
   orgs: OrgStore;
   sessionTtlMs: number;
   now: () => Date;
+  /** Told when sessions end, so their open sockets close. */
+  events?: EventBus;
 }
 
 export interface NewSession {
@@ -22,7 +25,7 @@ export interface NewSession {
   me: Me;
 }
 
-export function createAuthService({ users, sessions, orgs, sessionTtlMs, now }: AuthServiceDeps) {
+export function createAuthService({ users, sessions, orgs, sessionTtlMs, now, events }: AuthServiceDeps) {
   async function meOf(user: UserRow, csrfToken: string): Promise<Me> {
     const organizations = await orgs.listForUser(user.id);
     return {
@@ -69,6 +72,7 @@ export function createAuthService({ users, sessions, orgs, sessionTtlMs, now }: 
 
     async logout(sessionId: string): Promise<void> {
       await sessions.delete(sessionId);
+      events?.emit({ type: 'access.revoked', orgId: null, target: { kind: 'session', sessionId } });
     },
 
     async me(principal: Principal): Promise<Me | MeApiKey> {
@@ -94,6 +98,7 @@ export function createAuthService({ users, sessions, orgs, sessionTtlMs, now }: 
       }
       await users.updatePassword(userId, await hashPassword(next));
       await sessions.deleteOthers(userId, sessionId);
+      events?.emit({ type: 'access.revoked', orgId: null, target: { kind: 'user', userId, exceptSessionId: sessionId } });
     },
 
   };

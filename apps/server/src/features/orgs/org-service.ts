@@ -4,6 +4,7 @@ import { iso } from '../../lib/iso.js';
 import type { OrgContext } from '../auth/principal.js';
 import type { Transact } from '../data-store.js';
 import type { MemberRow, OrgRow, OrgStore } from './org-store.js';
+import type { EventBus } from '../../events/domain-events.js';
 
 const toOrganization = (o: OrgRow): Organization => ({ id: o.id, name: o.name, createdAt: iso(o.createdAt) });
 const toMember = (m: MemberRow): Member => ({ ...m, joinedAt: iso(m.joinedAt) });
@@ -16,7 +17,7 @@ function assertMayTouchRole(ctx: OrgContext, role: Role): void {
   if (role === 'owner' && ctx.role !== 'owner') throw forbidden('Only an owner can grant or change the owner role');
 }
 
-export function createOrgService({ orgs, transact }: { orgs: OrgStore; transact: Transact }) {
+export function createOrgService({ orgs, transact, events }: { orgs: OrgStore; transact: Transact; events?: EventBus }) {
   return {
     async listMine(userId: string): Promise<OrgSummary[]> {
       return orgs.listForUser(userId);
@@ -54,6 +55,10 @@ export function createOrgService({ orgs, transact }: { orgs: OrgStore; transact:
         }
         await tx.setRole(ctx.orgId, userId, role);
         return toMember({ ...member, role });
+      }).then((updated) => {
+        // Their open sockets carry the old role: closed, a reconnect gets the new one.
+        events?.emit({ type: 'access.revoked', orgId: ctx.orgId, target: { kind: 'member', userId } });
+        return updated;
       });
     },
 
@@ -69,6 +74,7 @@ export function createOrgService({ orgs, transact }: { orgs: OrgStore; transact:
         if (member.role === 'owner' && (await tx.countOwners(ctx.orgId)) <= 1) throw lastOwner();
         await tx.removeMember(ctx.orgId, userId);
       });
+      events?.emit({ type: 'access.revoked', orgId: ctx.orgId, target: { kind: 'member', userId } });
     },
   };
 }
