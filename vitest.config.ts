@@ -34,6 +34,8 @@ export default defineConfig({
           name: 'pglite',
           include: integration,
           env: { PARLEY_TEST_DB: 'pglite' },
+          // Every test database starts as a copy of one migrated PGlite (seconds saved per app).
+          globalSetup: ['apps/server/src/test/pglite-global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
@@ -44,6 +46,8 @@ export default defineConfig({
           name: 'postgres',
           // Multi-node tests share one PostgreSQL between processes: PostgreSQL only.
           include: [...integration, 'apps/server/src/**/*.multinode.test.ts'],
+          // The eval commands load their corpus into their own in-memory PGlite whatever the database: run once (pglite).
+          exclude: ['apps/server/src/cli/eval-*.e2e.test.ts', '**/node_modules/**', '**/dist/**'],
           env: { PARLEY_TEST_DB: 'postgres' },
           globalSetup: ['apps/server/src/test/postgres-global-setup.ts'],
           testTimeout: 60_000,
@@ -54,6 +58,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'browser',
+          globalSetup: ['apps/server/src/test/pglite-global-setup.ts'],
           include: ['e2e/**/*.browser.test.ts', 'packages/loader/e2e/**/*.browser.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,

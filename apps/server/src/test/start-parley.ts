@@ -3,6 +3,7 @@ import { buildApp } from '../app.js';
 import { loadConfig, type Env } from '../config/config.js';
 import { createSetupService } from '../features/setup/setup-service.js';
 import { freePort } from './free-port.js';
+import { pgliteTemplate } from './test-database.js';
 
 export interface RunningParley {
   url: string;
@@ -15,7 +16,7 @@ export interface RunningParley {
  * the built dashboard at /app/, and one owner with an organization. For browser tests.
  */
 export async function startParley(env: Env = {}): Promise<RunningParley> {
-  const database = createDatabase({ dataDir: 'memory://' });
+  const database = createDatabase({ dataDir: 'memory://', pgliteTemplate: await pgliteTemplate() });
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const config = loadConfig({ NODE_ENV: 'test', PARLEY_DATA_DIR: 'memory://', LOG_LEVEL: 'warn', PORT: String(port), PUBLIC_URL: url, GEOIP: 'false', ...env });

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { createDatabase, type DatabaseHandle } from '@parley/db';
@@ -25,10 +26,19 @@ export async function createPgDatabase(): Promise<string> {
   return url.toString();
 }
 
+// The migrated PGlite made once by the project's global setup (pglite-global-setup.ts), copied for every test database.
+let template: Promise<Blob> | undefined;
+export function pgliteTemplate(): Promise<Blob> {
+  template ??= readFile(inject('pgliteTemplatePath')).then((bytes) => new Blob([bytes]));
+  return template;
+}
+
 /** A fresh, empty, migrated database of the kind this test project runs on. */
 export async function createTestDatabase(): Promise<DatabaseHandle> {
   const database =
-    testDbKind() === 'postgres' ? createDatabase({ url: await createPgDatabase(), poolMax: 5 }) : createDatabase({ dataDir: 'memory://' });
+    testDbKind() === 'postgres'
+      ? createDatabase({ url: await createPgDatabase(), poolMax: 5 })
+      : createDatabase({ dataDir: 'memory://', pgliteTemplate: await pgliteTemplate() });
   await database.migrate();
   return database;
 }
