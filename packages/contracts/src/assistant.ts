@@ -6,6 +6,8 @@ import { Id, Timestamp } from './ids.js';
 export const MAX_DOCUMENT_BYTES = 1_000_000;
 export const MAX_INTENT_EXAMPLES = 500;
 export const MAX_INTENTS_PER_BOT = 500;
+/** Examples of all a bot's intents together: training stays well under a second (it runs on the server's event loop). */
+export const MAX_EXAMPLES_PER_BOT = 5_000;
 export const MAX_FAQS_PER_BOT = 5_000;
 
 const Text = (max: number) => z.string().trim().min(1, { error: 'must not be empty' }).max(max);

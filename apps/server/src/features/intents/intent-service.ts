@@ -1,4 +1,4 @@
-import { MAX_INTENTS_PER_BOT, type CreateIntentBody, type Intent, type IntentModelStatus, type UpdateIntentBody } from '@parley/contracts';
+import { MAX_EXAMPLES_PER_BOT, MAX_INTENTS_PER_BOT, type CreateIntentBody, type Intent, type IntentModelStatus, type UpdateIntentBody } from '@parley/contracts';
 import { AppError, notFound } from '../../errors/app-error.js';
 import { isoOrNull } from '../../lib/iso.js';
 import type { OrgContext } from '../auth/principal.js';
@@ -14,6 +14,15 @@ export interface IntentServiceDeps {
   now: () => Date;
   /** Called after a committed change: caches drop the bot and the trainer is kicked (it runs in the background). */
   onChanged: (orgId: string, botId: string) => void;
+}
+
+async function assertExampleRoom(tx: Stores, orgId: string, botId: string, adding: number, exceptId?: string): Promise<void> {
+  const others = await tx.intents.exampleCount(orgId, botId, exceptId);
+  if (others + adding > MAX_EXAMPLES_PER_BOT) {
+    throw new AppError('validation_failed', `A bot's intents can have at most ${MAX_EXAMPLES_PER_BOT} examples together (${others} in its other intents)`, [
+      { path: 'examples', message: `at most ${MAX_EXAMPLES_PER_BOT - others} more` },
+    ]);
+  }
 }
 
 const taken = (name: string) => new AppError('conflict', `The bot already has an intent named "${name}"`);
@@ -62,6 +71,7 @@ export function createIntentService(deps: IntentServiceDeps) {
         if ((await tx.intents.count(ctx.orgId, botId)) >= MAX_INTENTS_PER_BOT) {
           throw new AppError('validation_failed', `A bot can have at most ${MAX_INTENTS_PER_BOT} intents`);
         }
+        await assertExampleRoom(tx, ctx.orgId, botId, body.examples.length);
         const created = await tx.intents.create(ctx.orgId, botId, body, now());
         if (created === 'taken') throw taken(body.name);
         return created;
@@ -74,6 +84,7 @@ export function createIntentService(deps: IntentServiceDeps) {
       // The rules are checked as they will be after the change (a rename or handoff flag applies to them too).
       validateIntentRules(body.name ?? before.name, body.handoff ?? before.handoff, body.rules ?? rulesOf(before));
       const row = await writing(ctx.orgId, botId, async (tx) => {
+        if (body.examples) await assertExampleRoom(tx, ctx.orgId, botId, body.examples.length, id);
         const updated = await tx.intents.update(ctx.orgId, botId, id, body, now());
         if (updated === 'taken') throw taken(body.name ?? before.name);
         if (!updated) throw notFound('Intent');

@@ -1,4 +1,4 @@
-import { and, asc, count, eq } from 'drizzle-orm';
+import { and, asc, count, eq, ne, sql } from 'drizzle-orm';
 import { intents, type Database } from '@parley/db';
 import { isUniqueViolation } from '../releases/release-store.js';
 
@@ -23,6 +23,15 @@ export function createIntentStore(db: Database) {
     async count(orgId: string, botId: string): Promise<number> {
       const [row] = await db.select({ n: count() }).from(intents).where(scoped(orgId, botId));
       return row?.n ?? 0;
+    },
+
+    /** Examples of the bot's intents together, leaving out one intent (the one being changed). */
+    async exampleCount(orgId: string, botId: string, exceptId?: string): Promise<number> {
+      const [row] = await db
+        .select({ n: sql<string>`coalesce(sum(cardinality(${intents.examples})), 0)` })
+        .from(intents)
+        .where(exceptId ? and(scoped(orgId, botId), ne(intents.id, exceptId)) : scoped(orgId, botId));
+      return Number(row?.n ?? 0);
     },
 
     async find(orgId: string, botId: string, id: string): Promise<IntentRow | undefined> {

@@ -182,6 +182,25 @@ describe('assistant settings and intents', () => {
     expect((await modelStatus()).intentsVersion).toBe(version);
   });
 
+  it('caps the examples of a bot at 5,000 together, on create and on update', async () => {
+    const big = (await call(t.app, owner, 'POST', '/api/v1/bots', { name: 'Big' })).json().id;
+    const examples = (k: number, n: number) => Array.from({ length: n }, (_, i) => `example ${k} number ${i}`);
+    const ids: string[] = [];
+    for (let k = 0; k < 10; k++) {
+      const res = await call(t.app, owner, 'POST', `/api/v1/bots/${big}/intents`, { name: `intent_${k}`, examples: examples(k, 500) });
+      expect(res.statusCode, res.body).toBe(201);
+      ids.push(res.json().id);
+    }
+    const over = await call(t.app, owner, 'POST', `/api/v1/bots/${big}/intents`, { name: 'one_more', examples: ['one too many'] });
+    expect(over.statusCode).toBe(400);
+    expect(over.json()).toMatchObject({ code: 'validation_failed', detail: expect.stringContaining('5000') });
+    // Replacing an intent's examples counts only the others.
+    expect((await call(t.app, owner, 'PATCH', `/api/v1/bots/${big}/intents/${ids[0] ?? ''}`, { examples: examples(0, 500) })).statusCode).toBe(200);
+    expect((await call(t.app, owner, 'PATCH', `/api/v1/bots/${big}/intents/${ids[0] ?? ''}`, { examples: examples(0, 501) })).statusCode).toBe(400);
+    // A rule-only intent still fits.
+    expect((await call(t.app, owner, 'POST', `/api/v1/bots/${big}/intents`, { name: 'rule_only', rules: [{ kind: 'keyword', pattern: 'invoice' }] })).statusCode).toBe(201);
+  });
+
   it('retrains in the background after a write (the request returns at once); 1,000 examples train in under a second', async () => {
     const bot = (await call(t.app, owner, 'POST', '/api/v1/bots', { name: 'Big' })).json().id;
     expect(await modelStatus(bot)).toMatchObject({ intentsVersion: 0, trainedVersion: null, upToDate: true });
