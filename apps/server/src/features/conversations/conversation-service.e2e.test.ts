@@ -11,6 +11,7 @@ import { createConversationService, type VisitorRef } from './conversation-servi
 describe('conversation service', () => {
   let database: DatabaseHandle;
   let clock = new Date('2026-11-22T10:00:00Z');
+  let tick = 0;
   const events: DomainEvent[] = [];
   let service: ReturnType<typeof createConversationService>;
   let stores: ReturnType<typeof createStores>;
@@ -32,7 +33,8 @@ describe('conversation service', () => {
       events: bus,
       assistant: awayMessageAssistant,
       presence: { onlineAmong: async () => new Set<string>() },
-      now: () => clock,
+      // `tick` ms pass at every reading of the clock (0 by default: time stands still unless a test moves it).
+      now: () => (clock = new Date(clock.getTime() + tick)),
       onFollowUpError: (err) => {
         throw err;
       },
@@ -119,6 +121,15 @@ describe('conversation service', () => {
     expect(conversation?.humanMode).toBe(true);
     expect(conversation).toMatchObject({ handoffReason: 'live_support', handedOffAt: clock.toISOString() });
     expect(messages.map((m) => m.author)).toEqual(['visitor']);
+    expect(events.filter((e) => e.type === 'conversation.handoff')).toEqual([expect.objectContaining({ reason: 'live_support' })]);
+
+    // The clock moving between opening the conversation and storing the message changes nothing.
+    events.length = 0;
+    tick = 1;
+    const u = await newVisitor();
+    await (await service.visitorSend(u, { clientId: 'human-0003', body: 'a person, please', tab: 'human' })).followUp;
+    tick = 0;
+    expect((await service.visitorSync(u, 0)).conversation).toMatchObject({ humanMode: true, handoffReason: 'live_support' });
     expect(events.filter((e) => e.type === 'conversation.handoff')).toEqual([expect.objectContaining({ reason: 'live_support' })]);
 
     // Switching to Live Support later in a bot conversation hands it over too (the batched hot path).

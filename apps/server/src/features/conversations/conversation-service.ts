@@ -233,7 +233,9 @@ export function createConversationService(deps: ConversationServiceDeps) {
       const r = (await appendToLatest(v, input, human)) ?? (await firstMessage(v, input, human));
       announce(v.orgId, r);
       // The Live Support tab handed the conversation to a person just now (for webhooks).
-      if (human && !r.duplicate && (r.created || r.changed) && r.conversation.handoffReason === 'live_support' && r.conversation.handedOffAt?.getTime() === r.message.createdAt.getTime()) {
+      // (A new conversation opened from it, or this very message switched it: handed_off_at is its time.)
+      const handedOff = r.conversation.handoffReason === 'live_support' && (r.created || r.conversation.handedOffAt?.getTime() === r.message.createdAt.getTime());
+      if (human && !r.duplicate && handedOff) {
         events.emit({ type: 'conversation.handoff', orgId: v.orgId, conversation: toConversation(r.conversation), reason: 'live_support' });
       }
       const followUp = r.duplicate ? Promise.resolve() : botAnswer(v, r).catch(deps.onFollowUpError);
