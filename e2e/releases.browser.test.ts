@@ -38,8 +38,23 @@ describe('canary releases judged on real widget loads (Chromium)', () => {
     return stats.releases.find((r) => r.releaseId === releaseId) ?? { loads: 0, errors: 0 };
   };
 
-  /** One new visitor (fresh storage) opens the shop, opens the chat, sees a greeting, leaves. */
+  /**
+   * Page loads that showed no greeting within 15 s and were tried again. This file tests the judge, not
+   * widget loading (chat, loader and inbox tests do): one slow load on a busy CI machine (seen once in
+   * four runs) may be retried, but at most one per test.
+   */
+  let slowLoads = 0;
   async function visit(): Promise<string> {
+    try {
+      return await visitOnce();
+    } catch (err) {
+      if (++slowLoads > 1) throw err;
+      return visitOnce();
+    }
+  }
+
+  /** One new visitor (fresh storage) opens the shop, opens the chat, sees a greeting, leaves. */
+  async function visitOnce(): Promise<string> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     context.setDefaultTimeout(15_000);
     try {
@@ -77,6 +92,7 @@ describe('canary releases judged on real widget loads (Chromium)', () => {
   });
 
   it('rolls a crashing canary back by itself, with the reason recorded, and then serves nobody the bad release', async () => {
+    slowLoads = 0;
     const v100 = await release('1.0.0');
     await api('POST', `/bots/${botId}/releases/${v100.id}/publish`, (x) => x, {});
     expect(await visit()).toBe('Hello from v1.0.0');
@@ -111,6 +127,7 @@ describe('canary releases judged on real widget loads (Chromium)', () => {
   });
 
   it('promotes a healthy canary step by step to 100%, where it becomes the active release', async () => {
+    slowLoads = 0;
     const v120 = await release('1.2.0');
     await api('POST', `/bots/${botId}/rollouts`, (x) => x, {
       releaseId: v120.id,
