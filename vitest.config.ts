@@ -21,7 +21,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'unit',
-          include: ['packages/*/src/**/*.test.ts', 'apps/server/src/**/*.test.ts', 'apps/widget/src/**/*.test.ts', 'apps/dashboard/src/**/*.test.ts'],
+          include: ['packages/*/src/**/*.test.ts', 'apps/server/src/**/*.test.ts', 'apps/widget/src/**/*.test.{ts,tsx}', 'apps/dashboard/src/**/*.test.ts'],
           exclude: ['**/*.e2e.test.ts', '**/*.multinode.test.ts', '**/node_modules/**', '**/dist/**'],
           // Property tests (fast-check, 100,000-visitor splits) take seconds of CPU; on a busy
           // 2-core machine the 5 s default failed them for time, not for a wrong answer.

@@ -4,7 +4,12 @@ import { Panel } from './Panel.js';
 
 export function App({ widget }: { widget: Widget }) {
   const [view, setView] = useState(widget.view());
-  useEffect(() => widget.subscribe(() => setView(widget.view())), [widget]);
+  useEffect(() => {
+    const unsubscribe = widget.subscribe(() => setView(widget.view()));
+    // Effects run after paint: the host's `init` may have arrived since the first render.
+    setView(widget.view());
+    return unsubscribe;
+  }, [widget]);
   const { init, session, open, announcement } = view;
   return (
     <>
