@@ -52,12 +52,15 @@ describe('knowledge: FAQs and documents', () => {
 
     const knowledge = createPgKnowledge(t.database.db);
     expect((await knowledge.search(botId, 'standard delivery', 3))[0]?.id).toBe(faq.id);
+    expect((await knowledge.search(botId, 'shipping cost', 3))[0]?.answer).toBe('Standard delivery costs 30,000 VND.');
     const patched = await call(t.app, owner, 'PATCH', `/api/v1/bots/${botId}/faqs/${faq.id}`, { answer: 'Members get free delivery.', locale: 'vi' });
     expect(patched.statusCode, patched.body).toBe(200);
     expect(Faq.parse(patched.json())).toMatchObject({ answer: 'Members get free delivery.', locale: 'vi', questions: faq.questions, quickReplies: faq.quickReplies });
     // The folded search text followed the change.
     expect(await knowledge.search(botId, 'standard', 3)).toEqual([]);
     expect((await knowledge.search(botId, 'free delivery for members', 3))[0]).toMatchObject({ id: faq.id, answer: 'Members get free delivery.', quickReplies: [{ label: 'Track my order' }] });
+    // The same question as before the change gets the new answer (hit text is cached per row version).
+    expect((await knowledge.search(botId, 'shipping cost', 3))[0]?.answer).toBe('Members get free delivery.');
 
     expectProblem(await call(t.app, owner, 'PATCH', `/api/v1/bots/${botId}/faqs/${faq.id}`, {}), 400, 'validation_failed');
     expectProblem(await call(t.app, owner, 'POST', `/api/v1/bots/${botId}/faqs`, { questions: [], answer: 'y' }), 400, 'validation_failed');

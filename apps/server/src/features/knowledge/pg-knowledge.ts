@@ -1,4 +1,5 @@
-import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { LRUCache } from 'lru-cache';
 import { documentChunks, documents, faqs, type Database } from '@parley/db';
 import type { KnowledgeHit, KnowledgePort, QuickReply } from '@parley/assistant';
 import { z } from 'zod';
@@ -20,17 +21,25 @@ const b = 0.75;
 /** Words of FAQ questions count this many times more than answer and document words. */
 const questionWeight = 2;
 
-const Candidate = z.object({
-  kind: z.enum(['faq', 'chunk']),
-  id: z.string(),
-  cd: z.coerce.number(),
-  /** Distinct words of the row (length of its tsvector). */
-  len: z.coerce.number(),
-  n: z.coerce.number(),
-  /** Bit 3i: query word i is in the row; bit 3i+1: in an FAQ question (weight A); bit 3i+2: in an FAQ answer (B). */
-  mask: z.coerce.number(),
-});
-type Candidate = z.infer<typeof Candidate>;
+/** Characters of hit text (questions, answers, chunks) kept in memory per process. */
+export const detailsCacheChars = 4_000_000;
+
+const Candidate = z
+  .object({
+    r_kind: z.enum(['faq', 'chunk']),
+    r_id: z.string(),
+    /** The row's version (xmin): a cached copy of its text is current while this matches. */
+    r_version: z.string(),
+    r_cd: z.coerce.number(),
+    /** Distinct words of the row (length of its tsvector). */
+    r_len: z.coerce.number(),
+    r_total: z.coerce.number(),
+    /** Bit 3i: query word i is in the row; bit 3i+1: in an FAQ question (weight A); bit 3i+2: in an FAQ answer (B). */
+    r_mask: z.coerce.number(),
+  })
+  .transform((r) => ({ kind: r.r_kind, id: r.r_id, version: r.r_version, cd: r.r_cd, len: r.r_len, n: r.r_total, mask: r.r_mask }));
+type Candidate = z.output<typeof Candidate>;
+type Details = Omit<PgKnowledgeHit, 'score'>;
 
 /**
  * The knowledge stage's port on PostgreSQL (or PGlite) full-text search.
@@ -56,16 +65,26 @@ type Candidate = z.infer<typeof Candidate>;
  * a knowledge threshold such as 0.35 meaningful.
  */
 export function createPgKnowledge(db: Database): KnowledgePort & { search(botId: string, query: string, limit: number): Promise<PgKnowledgeHit[]> } {
+  // The text of hits, by row id and version: an edited FAQ has a new version, so a copy is never stale,
+  // and a visitor's usual question costs one statement instead of two.
+  const cache = new LRUCache<string, Details>({ maxSize: detailsCacheChars, sizeCalculation: (d) => Math.max(1, d.text.length + (d.answer?.length ?? 0)) });
+  const key = (c: Candidate): string => `${c.id}:${c.version}`;
   return {
     async search(botId, query, limit) {
       const terms = queryTerms(query);
       const take = Math.max(0, Math.min(maxLimit, Math.floor(limit)));
       if (terms.length === 0 || take === 0) return [];
       const ranked = rank(await findCandidates(db, botId, terms), terms).slice(0, take);
-      if (ranked.length === 0) return [];
-      const details = await loadDetails(db, botId, ranked.map((r) => r.candidate));
+      const missing = ranked.map((r) => r.candidate).filter((c) => !cache.has(key(c)));
+      if (missing.length > 0) {
+        const loaded = await loadDetails(db, botId, missing);
+        for (const c of missing) {
+          const details = loaded.get(c.id);
+          if (details) cache.set(key(c), details);
+        }
+      }
       return ranked.flatMap(({ candidate, score }) => {
-        const hit = details.get(candidate.id);
+        const hit = cache.get(key(candidate));
         return hit ? [{ ...hit, score }] : [];
       });
     },
@@ -75,32 +94,13 @@ export function createPgKnowledge(db: Database): KnowledgePort & { search(botId:
 /**
  * The GIN indexes find the bot's FAQs and chunks holding any query word; the best `maxCandidates` by
  * ts_rank_cd come back as small rows: which query words each holds (and whether in an FAQ question),
- * its length, and N (all FAQs and chunks of the bot, an init plan counted once). Text is loaded
- * afterwards for the few hits returned only: rows are what costs most on PGlite.
+ * its length and version, and N (all FAQs and chunks of the bot). One call of
+ * `parley_knowledge_candidates` (migration 0006), whose plan the connection keeps; text is loaded
+ * afterwards for the few hits returned only, and only when not cached.
  */
 async function findCandidates(db: Database, botId: string, terms: readonly string[]): Promise<Candidate[]> {
-  const tsquery = sql`to_tsquery('simple', ${terms.map((term) => `'${term}'`).join(' | ')})`;
-  const mask = (column: SQL) =>
-    sql.join(
-      terms.flatMap((term, i) => [
-        sql`(case when ${column} @@ ${`'${term}'`}::tsquery then ${2 ** (3 * i)}::bigint else 0 end)`,
-        sql`(case when ${column} @@ ${`'${term}':A`}::tsquery then ${2 ** (3 * i + 1)}::bigint else 0 end)`,
-        sql`(case when ${column} @@ ${`'${term}':B`}::tsquery then ${2 ** (3 * i + 2)}::bigint else 0 end)`,
-      ]),
-      sql` + `,
-    );
-  const total = sql`((select count(*) from faqs where bot_id = ${botId}) + (select count(*) from document_chunks where bot_id = ${botId}))`;
-  const result = await db.execute(sql`
-    with q as (select ${tsquery} as query)
-    (select 'faq' as kind, f.id::text as id, ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', f.search, q.query) as cd,
-            length(f.search) as len, ${total} as n, ${mask(sql.raw('f.search'))} as mask
-       from faqs f, q where f.bot_id = ${botId} and f.search @@ q.query)
-    union all
-    (select 'chunk', c.id::text, ts_rank_cd('{0.4, 0.4, 0.4, 0.4}', c.search, q.query),
-            length(c.search), ${total}, ${mask(sql.raw('c.search'))}
-       from document_chunks c, q where c.bot_id = ${botId} and c.search @@ q.query)
-    order by cd desc, id
-    limit ${maxCandidates}`);
+  // Terms are letters and digits only (queryTerms), so a space joins them unambiguously.
+  const result = await db.execute(sql`select * from parley_knowledge_candidates(${botId}, string_to_array(${terms.join(' ')}, ' '), ${maxCandidates})`);
   return z.array(Candidate).parse(rowsOf(result));
 }
 
@@ -152,10 +152,10 @@ function rank(candidates: readonly Candidate[], terms: readonly string[]): { can
     .sort((x, y) => y.bm25 - x.bm25 || y.candidate.cd - x.candidate.cd || (x.candidate.id < y.candidate.id ? -1 : 1));
 }
 
-async function loadDetails(db: Database, botId: string, hits: readonly Candidate[]): Promise<Map<string, Omit<PgKnowledgeHit, 'score'>>> {
+async function loadDetails(db: Database, botId: string, hits: readonly Candidate[]): Promise<Map<string, Details>> {
   const faqIds = hits.filter((c) => c.kind === 'faq').map((c) => c.id);
   const chunkIds = hits.filter((c) => c.kind === 'chunk').map((c) => c.id);
-  const details = new Map<string, Omit<PgKnowledgeHit, 'score'>>();
+  const details = new Map<string, Details>();
   if (faqIds.length > 0) {
     const rows = await db
       .select({ id: faqs.id, questions: faqs.questions, answer: faqs.answer, quickReplies: faqs.quickReplies })
