@@ -6,9 +6,13 @@
 // The baseline is a bare node:http server (its own process) answering a fixed JSON body of the same size.
 // Everything runs on 127.0.0.1 and stops by itself.
 //
-// Options (env): BENCH_CONNECTIONS=50 BENCH_SECONDS=10 BENCH_VISITORS=10000 BENCH_ROUNDS=3
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// With two or more cores and `taskset`, the load generator (this process) runs on core 0 and the server
+// under test (bare or Parley) on core 1, so neither measures the other's CPU use (BENCH_PIN=0: no pinning).
+//
+// Options (env): BENCH_CONNECTIONS=50 BENCH_SECONDS=10 BENCH_VISITORS=10000 BENCH_ROUNDS=3 BENCH_PIN=1
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Bot, Release, WidgetResolve } from '@parley/contracts';
@@ -21,6 +25,12 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const VISITORS = Number(process.env.BENCH_VISITORS ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SHOP = 'http://shop.bench';
+const PIN = process.env.BENCH_PIN !== '0' && availableParallelism() >= 2 && existsSync('/usr/bin/taskset');
+
+/** Pins a process (all its threads) to one core. */
+function pin(pid: number | undefined, core: number): void {
+  if (PIN && pid !== undefined) execFileSync('/usr/bin/taskset', ['-a', '-p', '-c', String(core), String(pid)], { stdio: 'ignore' });
+}
 
 interface Figures {
   name: string;
@@ -29,10 +39,20 @@ interface Figures {
   p99: number;
   errors: number;
   non2xx: number;
+  /** The server's CPU time (user + system, from /proc) per answered request. */
+  cpuUsPerRequest: number;
 }
 
-async function load(name: string, url: string, paths: string[], amount?: number): Promise<Figures> {
+/** CPU time (user + system) a process has used so far, in ms. */
+const cpuMs = (pid: number | undefined): number => {
+  if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return Number.NaN;
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks (USER_HZ = 100)
+};
+
+async function load(name: string, url: string, pid: number | undefined, paths: string[], amount?: number): Promise<Figures> {
   let i = 0;
+  const cpuBefore = cpuMs(pid);
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
@@ -54,11 +74,12 @@ async function load(name: string, url: string, paths: string[], amount?: number)
     p99: result.latency.p99,
     errors: result.errors,
     non2xx: result.non2xx,
+    cpuUsPerRequest: ((cpuMs(pid) - cpuBefore) * 1000) / Math.max(1, result.requests.total),
   };
 }
 
 /** The baseline in its own process (as Parley is), so it does not share the load generator's thread. */
-async function startBare(body: string): Promise<{ url: string; close: () => void }> {
+async function startBare(body: string): Promise<{ url: string; pid: number | undefined; close: () => void }> {
   const script = `
     const body = ${JSON.stringify(body)};
     const server = require('node:http').createServer((req, res) => {
@@ -67,11 +88,14 @@ async function startBare(body: string): Promise<{ url: string; close: () => void
     });
     server.listen(0, '127.0.0.1', () => console.log('bare listening ' + server.address().port));`;
   const { child, match } = await startNodeUntil(['-e', script], { PATH: process.env.PATH ?? '' }, /bare listening (\d+)/);
-  return { url: `http://127.0.0.1:${match[1] ?? ''}`, close: () => child.kill('SIGKILL') };
+  pin(child.pid, 1);
+  return { url: `http://127.0.0.1:${match[1] ?? ''}`, pid: child.pid, close: () => child.kill('SIGKILL') };
 }
 
 async function main(): Promise<void> {
-  console.log(`bench:resolve — ${VISITORS} visitors, ${CONNECTIONS} connections, ${SECONDS} s per server (127.0.0.1, node ${process.version})`);
+  console.log(
+    `bench:resolve — ${VISITORS} visitors, ${CONNECTIONS} connections, ${SECONDS} s per server (127.0.0.1, node ${process.version}; ${PIN ? 'load generator on core 0, server on core 1' : 'no core pinning'})`,
+  );
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-resolve-'));
   const pg = await startPostgres();
   const port = await freePort();
@@ -111,17 +135,19 @@ async function main(): Promise<void> {
       paths.push(`/widget/v1/bots/${bot.id}/resolve?vt=${encodeURIComponent(r.visitorToken)}`);
     }
 
+    pin(process.pid, 0);
+    pin(child.pid, 1);
     const bare = await startBare(sample);
     const rounds: { base: Figures; parley: Figures }[] = [];
     try {
       // Warm: one pass over every visitor (each one's unread count is then cached, as after a first page view).
-      const warm = await load('warm-up', url, paths, paths.length);
+      const warm = await load('warm-up', url, child.pid, paths, paths.length);
       console.log(`warm-up: ${paths.length} visitors at ${warm.requestsPerSecond.toFixed(0)} req/s (p99 ${warm.p99.toFixed(1)} ms)`);
       // Rounds alternate bare and Parley, so drift on a shared machine hits both alike; the median round counts.
       for (let round = 1; round <= ROUNDS; round++) {
         // The same requests (paths with tokens) as Parley gets, so the load generator does the same work.
-        const base = await load(`bare node:http #${round}`, bare.url, paths);
-        const parley = await load(`parley resolve #${round}`, url, paths);
+        const base = await load(`bare node:http #${round}`, bare.url, bare.pid, paths);
+        const parley = await load(`parley resolve #${round}`, url, child.pid, paths);
         rounds.push({ base, parley });
       }
     } finally {
@@ -133,6 +159,7 @@ async function main(): Promise<void> {
         'req/s': r.requestsPerSecond.toFixed(0),
         'p50 ms': r.p50.toFixed(1),
         'p99 ms': r.p99.toFixed(1),
+        'server CPU µs/req': r.cpuUsPerRequest.toFixed(1),
         errors: r.errors,
         non2xx: r.non2xx,
       })),

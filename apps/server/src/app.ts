@@ -39,6 +39,7 @@ import { dashboardPlugin, defaultDashboardDir, defaultLoaderFile, defaultWidgetD
 import { errorHandlerPlugin, sendProblem, toAppError } from './plugins/error-handler.js';
 import { openApiPlugin } from './plugins/openapi.js';
 import { containsNul } from './lib/contains-nul.js';
+import { lazyChildLoggerFactory } from './lib/lazy-child-logger.js';
 import { redactUrl } from './lib/redact-url.js';
 import { createEventBus } from './events/domain-events.js';
 import { assistantRoutes } from './features/assistant/assistant-routes.js';
@@ -146,6 +147,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
         }),
       },
     },
+    // Request loggers are made on first use: most requests log nothing at warn.
+    childLoggerFactory: lazyChildLoggerFactory,
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
     routerOptions: { maxParamLength: 200 },

@@ -31,4 +31,22 @@ describe('createTtlCache', () => {
     await cache.get(0, async () => ((reloaded = true), 0));
     expect(reloaded).toBe(true);
   });
+
+  it('keeps the old object when a reload after expiry finds the same value, never after an invalidation', async () => {
+    let t = 0;
+    const same = (a: { v: number }, b: { v: number }) => a.v === b.v;
+    const cache = createTtlCache<string, { v: number }>({ ttlMs: 100, maxEntries: 10, now: () => t, same });
+    const first = await cache.get('a', async () => ({ v: 1 }));
+    t = 100;
+    expect(await cache.get('a', async () => ({ v: 1 }))).toBe(first);
+    t = 200;
+    const changed = await cache.get('a', async () => ({ v: 2 }));
+    expect(changed).toEqual({ v: 2 });
+    cache.invalidate('a');
+    const reloaded = await cache.get('a', async () => ({ v: 2 }));
+    expect(reloaded).toEqual({ v: 2 });
+    expect(reloaded).not.toBe(changed);
+    t = 300;
+    await expect(cache.get('a', async () => Promise.reject(new Error('db down')))).rejects.toThrow('db down');
+  });
 });

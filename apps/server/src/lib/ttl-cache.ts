@@ -1,8 +1,13 @@
-export interface TtlCacheOptions {
+export interface TtlCacheOptions<V> {
   ttlMs: number;
   /** Beyond this many entries the oldest are dropped (a flood of random keys cannot grow memory). */
   maxEntries: number;
   now: () => number;
+  /**
+   * When an expired entry is reloaded and this says the new value is the same as the old one, the
+   * old object is kept: work keyed on its identity (answers built from it) stays valid.
+   */
+  same?: (previous: V, next: V) => boolean;
 }
 
 interface Entry<V> {
@@ -13,9 +18,10 @@ interface Entry<V> {
 /**
  * Read-through cache: concurrent misses share one load, a failed load is not kept, and
  * entries live `ttlMs` (the bound on staleness when an invalidation is missed, e.g. one
- * that happened on another node).
+ * that happened on another node). An invalidated key forgets its value; only a reload after
+ * expiry may keep the old object (`same`).
  */
-export function createTtlCache<K, V>(options: TtlCacheOptions) {
+export function createTtlCache<K, V>(options: TtlCacheOptions<V>) {
   const entries = new Map<K, Entry<V>>();
   return {
     get(key: K, load: () => Promise<V>): Promise<V> {
@@ -23,7 +29,11 @@ export function createTtlCache<K, V>(options: TtlCacheOptions) {
       const hit = entries.get(key);
       if (hit && t - hit.at < options.ttlMs) return hit.value;
       entries.delete(key);
-      const entry: Entry<V> = { value: load(), at: t };
+      const same = options.same;
+      const previous = hit?.value;
+      const loaded = load();
+      const value = same && previous ? loaded.then((next) => previous.then((old) => (same(old, next) ? old : next), () => next)) : loaded;
+      const entry: Entry<V> = { value, at: t };
       entries.set(key, entry);
       entry.value.catch(() => {
         if (entries.get(key) === entry) entries.delete(key);

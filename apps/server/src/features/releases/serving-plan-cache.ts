@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { createTtlCache } from '../../lib/ttl-cache.js';
 import type { ServingPlan } from './serving-plan-store.js';
 
@@ -17,7 +18,8 @@ export function createServingPlanCache({
   now: () => number;
   ttlMs?: number;
 }) {
-  const plans = createTtlCache<string, ServingPlan>({ ttlMs, maxEntries: 100_000, now });
+  // An unchanged plan keeps its object across TTL reloads: answers and validated configs keyed on it stay valid.
+  const plans = createTtlCache<string, ServingPlan>({ ttlMs, maxEntries: 100_000, now, same: isDeepStrictEqual });
   return {
     get: (orgId: string, botId: string): Promise<ServingPlan> => plans.get(botId, () => load(orgId, botId)),
     invalidate: (botId: string): void => plans.invalidate(botId),

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { completeWidgetConfig, Locale, type WidgetConfig, type WidgetResolve } from '@parley/contracts';
 import { bucket, chooseArm, inCanary } from '@parley/rollout';
 import { AppError } from '../../errors/app-error.js';
@@ -84,7 +85,8 @@ export function chooseRelease(plan: ServingPlan, botId: string, visitorId: strin
 /** Public widget bootstrap: which bot, which visitor, how it looks. */
 export function createWidgetService({ bots, conversations, tokens, publicUrl, plans, releases, previews, runtimeUrl, now = Date.now }: WidgetServiceDeps) {
   const parleyOrigin = new URL(publicUrl).origin;
-  const botCache = createTtlCache<string, BotRow | undefined>({ ttlMs: RESOLVE_CACHE_TTL_MS, maxEntries: 10_000, now });
+  // An unchanged bot keeps its object across reloads, so visitors' kept answers stay valid.
+  const botCache = createTtlCache<string, BotRow | undefined>({ ttlMs: RESOLVE_CACHE_TTL_MS, maxEntries: 10_000, now, same: isDeepStrictEqual });
   const unreadCache = createTtlCache<string, number>({ ttlMs: UNREAD_CACHE_TTL_MS, maxEntries: 200_000, now });
   /**
    * Returning visitors' answers, by token. A page view then costs a few map lookups: no HMAC check,
