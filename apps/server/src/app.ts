@@ -40,6 +40,7 @@ import { errorHandlerPlugin, sendProblem, toAppError } from './plugins/error-han
 import { openApiPlugin } from './plugins/openapi.js';
 import { containsNul } from './lib/contains-nul.js';
 import { lazyChildLoggerFactory } from './lib/lazy-child-logger.js';
+import { serverWithFastPath, type FastPath } from './lib/server-with-fast-path.js';
 import { redactUrl } from './lib/redact-url.js';
 import { createEventBus } from './events/domain-events.js';
 import { assistantRoutes } from './features/assistant/assistant-routes.js';
@@ -49,6 +50,7 @@ import { createPgKnowledge } from './features/knowledge/pg-knowledge.js';
 import { conversationRoutes } from './features/conversations/conversation-routes.js';
 import { createConversationService } from './features/conversations/conversation-service.js';
 import { createVisitorTokens } from './features/visitors/visitor-token.js';
+import { createResolveFastPath } from './features/widget/resolve-fast-path.js';
 import { widgetRoutes } from './features/widget/widget-routes.js';
 import { createWidgetService } from './features/widget/widget-service.js';
 import { createAdapter } from '@socket.io/redis-adapter';
@@ -133,7 +135,10 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const database = deps.database ?? openDatabase(config);
   const ownsDatabase = deps.database === undefined;
 
+  // Returning visitors' resolve answers leave before routing (resolve-fast-path.ts), set once the widget service exists.
+  let fastPath: FastPath | undefined;
   const app = Fastify({
+    serverFactory: serverWithFastPath(() => fastPath),
     logger: {
       level: config.logLevel,
       ...(deps.logStream ? { stream: deps.logStream } : {}),
@@ -348,6 +353,13 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     },
     { prefix: '/api/v1' },
   );
+  // Only while request logging is off (every request logged at info and below goes through Fastify).
+  if (['warn', 'error', 'fatal', 'silent'].includes(config.logLevel)) {
+    fastPath = createResolveFastPath(widget);
+    app.addHook('preClose', async () => {
+      fastPath = undefined;
+    });
+  }
   await app.register(widgetRoutes, {
     widget,
     widgetDir: config.widgetDir ?? defaultWidgetDir,

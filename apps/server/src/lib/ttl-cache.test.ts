@@ -49,4 +49,20 @@ describe('createTtlCache', () => {
     t = 300;
     await expect(cache.get('a', async () => Promise.reject(new Error('db down')))).rejects.toThrow('db down');
   });
+
+  it('peeks at loaded, fresh values only', async () => {
+    let t = 0;
+    const cache = createTtlCache<string, number | undefined>({ ttlMs: 100, maxEntries: 10, now: () => t });
+    let finish: (v: number | undefined) => void = () => undefined;
+    const pending = cache.get('a', () => new Promise((resolve) => (finish = resolve)));
+    expect(cache.peek('a')).toBeUndefined();
+    finish(undefined);
+    await pending;
+    expect(cache.peek('a')).toEqual({ value: undefined });
+    t = 100;
+    expect(cache.peek('a')).toBeUndefined();
+    expect(cache.peek('b')).toBeUndefined();
+    await expect(cache.get('c', async () => Promise.reject(new Error('db down')))).rejects.toThrow('db down');
+    expect(cache.peek('c')).toBeUndefined();
+  });
 });

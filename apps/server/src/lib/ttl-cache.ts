@@ -13,6 +13,8 @@ export interface TtlCacheOptions<V> {
 interface Entry<V> {
   value: Promise<V>;
   at: number;
+  /** The loaded value, once the load has finished. */
+  settled?: { value: V };
 }
 
 /**
@@ -35,6 +37,12 @@ export function createTtlCache<K, V>(options: TtlCacheOptions<V>) {
       const value = same && previous ? loaded.then((next) => previous.then((old) => (same(old, next) ? old : next), () => next)) : loaded;
       const entry: Entry<V> = { value, at: t };
       entries.set(key, entry);
+      value.then(
+        (v) => {
+          entry.settled = { value: v };
+        },
+        () => undefined,
+      );
       entry.value.catch(() => {
         if (entries.get(key) === entry) entries.delete(key);
       });
@@ -44,6 +52,11 @@ export function createTtlCache<K, V>(options: TtlCacheOptions<V>) {
         entries.delete(oldest.value);
       }
       return entry.value;
+    },
+    /** The value for `key` if it is loaded and fresh, without loading (for synchronous fast paths). */
+    peek(key: K): { value: V } | undefined {
+      const hit = entries.get(key);
+      return hit?.settled && options.now() - hit.at < options.ttlMs ? hit.settled : undefined;
     },
     invalidate(key: K): void {
       entries.delete(key);

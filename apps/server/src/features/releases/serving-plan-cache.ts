@@ -22,6 +22,8 @@ export function createServingPlanCache({
   const plans = createTtlCache<string, ServingPlan>({ ttlMs, maxEntries: 100_000, now, same: isDeepStrictEqual });
   return {
     get: (orgId: string, botId: string): Promise<ServingPlan> => plans.get(botId, () => load(orgId, botId)),
+    /** The bot's plan if loaded and fresh (no load). */
+    peek: (botId: string): ServingPlan | undefined => plans.peek(botId)?.value,
     invalidate: (botId: string): void => plans.invalidate(botId),
   };
 }

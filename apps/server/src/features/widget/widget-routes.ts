@@ -5,16 +5,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Problem, ResolveQuery, WidgetResolve } from '@parley/contracts';
 import { z } from 'zod';
 import { AppError } from '../../errors/app-error.js';
+import { ifNoneMatch } from './if-none-match.js';
 import type { WidgetService } from './widget-service.js';
 
 const BotParams = z.strictObject({ botId: z.uuid({ error: 'must be a bot id (UUID)' }) });
 /** `preview`: a signed preview token from POST /api/v1/bots/:botId/releases/:id/preview. */
 const ResolveWithPreviewQuery = ResolveQuery.extend({ preview: z.string().min(1).max(512).optional() });
 
-function ifNoneMatch(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  return header === '*' || header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
-}
 
 export interface WidgetRoutesOptions {
   widget: WidgetService;

@@ -20,7 +20,7 @@ export interface WidgetServiceDeps {
   tokens: VisitorTokens;
   publicUrl: string;
   /** The bot's serving plan (cached; see serving-plan-cache.ts). */
-  plans: { get(orgId: string, botId: string): Promise<ServingPlan> };
+  plans: { get(orgId: string, botId: string): Promise<ServingPlan>; peek?(botId: string): ServingPlan | undefined };
   releases: ReleaseStore;
   previews: PreviewTokens;
   /** Where the widget runtime is loaded from (WIDGET_CDN_URL, default PUBLIC_URL). */
@@ -44,8 +44,8 @@ export const UNREAD_CACHE_TTL_MS = 10 * 60_000;
 
 /**
  * How many visitors' resolve answers are kept ready (~2 KB each with the JSON; the config inside is
- * shared). An answer lives no longer than the cached bot and plan objects it was built from
- * (RESOLVE_CACHE_TTL_MS), so this only has to cover the returning visitors of a few seconds.
+ * shared), the least recently built dropped first. An answer lives as long as the cached bot and plan
+ * objects it was built from (which survive TTL reloads while unchanged) and the visitor's unread count.
  */
 export const RESOLVE_ANSWERS_MAX = 20_000;
 
@@ -143,6 +143,10 @@ export function createWidgetService({ bots, conversations, tokens, publicUrl, pl
     return { body, plan, known: known !== null, unread };
   }
 
+  /** Browsers send Origin on cross-site requests; Parley's own pages and the bot's sites may call. */
+  const mayCall = (bot: BotRow, origin: string | undefined): boolean =>
+    origin === undefined || origin === parleyOrigin || originAllowed(origin, bot.allowedOrigins);
+
   return {
     parleyOrigin,
 
@@ -153,10 +157,7 @@ export function createWidgetService({ bots, conversations, tokens, publicUrl, pl
       return bot;
     },
 
-    /** Browsers send Origin on cross-site requests; Parley's own pages and the bot's sites may call. */
-    mayCall(bot: BotRow, origin: string | undefined): boolean {
-      return origin === undefined || origin === parleyOrigin || originAllowed(origin, bot.allowedOrigins);
-    },
+    mayCall,
 
     /**
      * Which bot, visitor and release this page view gets. `preview`: a signed preview token; it
@@ -180,6 +181,20 @@ export function createWidgetService({ bots, conversations, tokens, publicUrl, pl
         }
       }
       return answer;
+    },
+
+    /**
+     * The kept answer for a returning visitor when everything it depends on is in memory and unchanged
+     * (the bot, live and allowing `origin`; the serving plan; the unread count): the HTTP fast path
+     * (resolve-fast-path.ts) sends it without a route. Anything else, `undefined`: the route answers.
+     */
+    keptAnswer(botId: string, visitorToken: string, origin: string | undefined): ResolveAnswer | undefined {
+      const bot = botCache.peek(botId)?.value;
+      if (!bot || !bot.widgetEnabled || !mayCall(bot, origin) || !plans.peek) return undefined;
+      const kept = answers.get(`${bot.id}|${visitorToken}`);
+      if (!kept || kept.bot !== bot || plans.peek(bot.id) !== kept.plan) return undefined;
+      const unread = unreadCache.peek(kept.visitorId);
+      return unread && unread.value === kept.unread ? kept.answer : undefined;
     },
 
     /** A message or read receipt changed what this visitor has unread. */
