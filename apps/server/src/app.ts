@@ -274,6 +274,23 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   io.on(RELEASE_CHANGED, (botId: unknown) => {
     if (typeof botId === 'string') servingPlans.invalidate(botId);
   });
+  // What every visitor message asks (does the bot have knowledge? does the organization want webhooks?)
+  // is cached per node: a write drops it here at once and on every other node through the adapter.
+  const KNOWLEDGE_CHANGED = 'parley:knowledge.changed';
+  const WEBHOOKS_CHANGED = 'parley:webhooks.changed';
+  events.subscribe((event) => {
+    if (event.type === 'webhooks.changed') {
+      webhookOutbox.forget(event.orgId);
+      if (redis) io.serverSideEmit(WEBHOOKS_CHANGED, event.orgId);
+    }
+    if (event.type === 'knowledge.changed' && redis) io.serverSideEmit(KNOWLEDGE_CHANGED, event.orgId, event.botId);
+  });
+  io.on(WEBHOOKS_CHANGED, (orgId: unknown) => {
+    if (typeof orgId === 'string') webhookOutbox.forget(orgId);
+  });
+  io.on(KNOWLEDGE_CHANGED, (orgId: unknown, botId: unknown) => {
+    if (typeof orgId === 'string' && typeof botId === 'string') assistantFeature.forgetKnowledge(orgId, botId);
+  });
   const releases = createReleaseService({
     stores,
     transact,
@@ -345,9 +362,9 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
       await api.register(rolloutRoutes, { rollouts });
       await api.register(experimentRoutes, { experiments: createExperimentService({ stores, transact, events, now }) });
       await api.register(webhookRoutes, {
-        webhooks: createWebhookService({ stores, guard: ssrfGuard, maxAttempts: config.webhooks.maxAttempts, now, wake: () => webhookWorker.wake() }),
+        webhooks: createWebhookService({ stores, guard: ssrfGuard, maxAttempts: config.webhooks.maxAttempts, now, wake: () => webhookWorker.wake(), events }),
       });
-      await api.register(knowledgeRoutes, { knowledge: createKnowledgeService({ stores, transact, now }) });
+      await api.register(knowledgeRoutes, { knowledge: createKnowledgeService({ stores, transact, now, events }) });
       await api.register(assistantRoutes, { settings: assistantFeature.settings, assistant: assistantFeature.assistant });
       await api.register(intentRoutes, { intents: assistantFeature.intents });
     },

@@ -22,7 +22,11 @@ export type DomainEvent =
    */
   | { type: 'access.revoked'; orgId: string | null; target: AccessTarget }
   /** A bot's settings changed or it was deleted (caches of it are dropped). */
-  | { type: 'bot.changed'; orgId: string; botId: string };
+  | { type: 'bot.changed'; orgId: string; botId: string }
+  /** A bot's intents, FAQs or documents changed (whether it has anything to answer from is read again). */
+  | { type: 'knowledge.changed'; orgId: string; botId: string }
+  /** An organization's webhook endpoints changed (which events it wants is read again). */
+  | { type: 'webhooks.changed'; orgId: string };
 
 export type AccessTarget =
   | { kind: 'session'; sessionId: string }

@@ -75,7 +75,9 @@ export function routeEvent(event: DomainEvent): Delivery[] {
     case 'visitor.offline':
       return [agents(event.type, { botId: event.botId, visitorId: event.visitorId })];
     case 'bot.changed':
-      // The dashboard re-reads bots when it needs them; nothing to push.
+    case 'knowledge.changed':
+    case 'webhooks.changed':
+      // Caches are dropped by their owners; the dashboard re-reads these when it needs them.
       return [];
     case 'release.changed':
       return [

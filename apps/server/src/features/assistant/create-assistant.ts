@@ -2,6 +2,7 @@ import type { KnowledgePort } from '@parley/assistant';
 import { performance } from 'node:perf_hooks';
 import type { EventBus } from '../../events/domain-events.js';
 import type { Stores, Transact } from '../data-store.js';
+import { createTtlCache } from '../../lib/ttl-cache.js';
 import { createIntentRuntime } from '../intents/intent-runtime.js';
 import { createIntentService } from '../intents/intent-service.js';
 import { createIntentTrainer } from '../intents/intent-trainer.js';
@@ -31,6 +32,12 @@ export interface AssistantFeatureDeps {
 
 const noKnowledge: KnowledgePort = { search: async () => [] };
 
+/**
+ * How long whether a bot has intents, FAQs or documents is kept in memory (asked on every visitor message).
+ * Writes drop it at once on this node and, through the adapter, on the others (`knowledge.changed`).
+ */
+export const HAS_KNOWLEDGE_TTL_MS = 5_000;
+
 /** The hybrid assistant's server side: settings, intents and their trainer, and the pipeline answering visitors. */
 export function createAssistantFeature(deps: AssistantFeatureDeps) {
   const { stores, events, now, log } = deps;
@@ -53,21 +60,33 @@ export function createAssistantFeature(deps: AssistantFeatureDeps) {
     onChanged: (orgId, botId) => {
       runtime.invalidate(orgId, botId);
       trainer.kick(orgId, botId);
+      events.emit({ type: 'knowledge.changed', orgId, botId });
     },
   });
-  // A deleted or changed bot: its versions are read again (a deleted bot's intents and model go with it).
+  const hasKnowledge = createTtlCache<string, boolean>({ ttlMs: HAS_KNOWLEDGE_TTL_MS, maxEntries: 100_000, now: () => Date.now() });
+  const forgetKnowledge = (orgId: string, botId: string): void => hasKnowledge.invalidate(`${orgId}|${botId}`);
   events.subscribe((event) => {
+    // A deleted or changed bot: its versions are read again (a deleted bot's intents and model go with it).
     if (event.type === 'bot.changed') runtime.invalidate(event.orgId, event.botId);
+    if (event.type === 'bot.changed' || event.type === 'knowledge.changed') forgetKnowledge(event.orgId, event.botId);
   });
   const assistant = createPipelineAssistant({
     profile: (orgId, botId) => settings.profile(orgId, botId),
-    hasKnowledge: (orgId, botId) => stores.assistantSettings.hasKnowledge(orgId, botId),
+    hasKnowledge: (orgId, botId) => hasKnowledge.get(`${orgId}|${botId}`, () => stores.assistantSettings.hasKnowledge(orgId, botId)),
     intents: runtime,
     knowledgeFor: () => knowledge,
     llm,
     workflow: deps.workflow,
     history: conversationHistory(stores),
   });
-  return { settings, intents, trainer, runtime, assistant };
+  return {
+    settings,
+    intents,
+    trainer,
+    runtime,
+    assistant,
+    /** Another node changed this bot's knowledge. */
+    forgetKnowledge,
+  };
 }
 export type AssistantFeature = ReturnType<typeof createAssistantFeature>;

@@ -11,6 +11,7 @@ import {
 import { chunkDocument } from '@parley/assistant';
 import { AppError, notFound } from '../../errors/app-error.js';
 import type { OrgContext } from '../auth/principal.js';
+import type { EventBus } from '../../events/domain-events.js';
 import type { Stores, Transact } from '../data-store.js';
 import { storedQuickReplies, toFaq, toKnowledgeDocument } from './to-knowledge.js';
 
@@ -18,6 +19,8 @@ export interface KnowledgeServiceDeps {
   stores: Pick<Stores, 'bots' | 'faqs' | 'documents'>;
   transact: Transact;
   now: () => Date;
+  /** Told after every write (knowledge.changed). */
+  events?: Pick<EventBus, 'emit'>;
 }
 
 export const documentTooLarge = (bytes?: number) =>
@@ -29,6 +32,7 @@ export const documentTooLarge = (bytes?: number) =>
 /** A bot's FAQs and documents (split into chunks for retrieval). */
 export function createKnowledgeService(deps: KnowledgeServiceDeps) {
   const { stores, transact, now } = deps;
+  const changed = (orgId: string, botId: string): void => deps.events?.emit({ type: 'knowledge.changed', orgId, botId });
 
   async function bot(ctx: OrgContext, botId: string): Promise<void> {
     if (!(await stores.bots.find(ctx.orgId, botId))) throw notFound('Bot');
@@ -45,7 +49,9 @@ export function createKnowledgeService(deps: KnowledgeServiceDeps) {
       if ((await stores.faqs.count(ctx.orgId, botId)) >= MAX_FAQS_PER_BOT) {
         throw new AppError('conflict', `A bot can have at most ${MAX_FAQS_PER_BOT.toLocaleString('en')} FAQs; delete some first`);
       }
-      return toFaq(await stores.faqs.create(ctx.orgId, botId, body, now()));
+      const created = await stores.faqs.create(ctx.orgId, botId, body, now());
+      changed(ctx.orgId, botId);
+      return toFaq(created);
     },
 
     async updateFaq(ctx: OrgContext, botId: string, id: string, body: UpdateFaqBody): Promise<Faq> {
@@ -64,11 +70,13 @@ export function createKnowledgeService(deps: KnowledgeServiceDeps) {
         now(),
       );
       if (!updated) throw notFound('FAQ');
+      changed(ctx.orgId, botId);
       return toFaq(updated);
     },
 
     async removeFaq(ctx: OrgContext, botId: string, id: string): Promise<void> {
       if (!(await stores.faqs.delete(ctx.orgId, botId, id))) throw notFound('FAQ');
+      changed(ctx.orgId, botId);
     },
 
     async listDocuments(ctx: OrgContext, botId: string): Promise<KnowledgeDocument[]> {
@@ -100,11 +108,13 @@ export function createKnowledgeService(deps: KnowledgeServiceDeps) {
           now(),
         ),
       );
+      changed(ctx.orgId, botId);
       return toKnowledgeDocument(row);
     },
 
     async removeDocument(ctx: OrgContext, botId: string, id: string): Promise<void> {
       if (!(await stores.documents.delete(ctx.orgId, botId, id))) throw notFound('Document');
+      changed(ctx.orgId, botId);
     },
   };
 }

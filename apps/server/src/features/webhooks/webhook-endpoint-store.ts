@@ -1,4 +1,4 @@
-import { and, arrayContains, asc, eq, isNull, or } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { webhookEndpoints, type Database } from '@parley/db';
 import type { WebhookEvent } from '@parley/contracts';
 
@@ -31,19 +31,12 @@ export function createWebhookEndpointStore(db: Database) {
         .where(and(eq(webhookEndpoints.orgId, orgId), eq(webhookEndpoints.id, id)));
       return row;
     },
-    /** Enabled endpoints of the organization that want `event` (for any bot, or for `botId` when given). */
-    async subscribed(orgId: string, event: WebhookEvent, botId?: string): Promise<WebhookEndpointRow[]> {
+    /** The organization's enabled endpoints. */
+    async enabled(orgId: string): Promise<WebhookEndpointRow[]> {
       return db
         .select()
         .from(webhookEndpoints)
-        .where(
-          and(
-            eq(webhookEndpoints.orgId, orgId),
-            eq(webhookEndpoints.enabled, true),
-            arrayContains(webhookEndpoints.events, [event]),
-            botId === undefined ? undefined : or(isNull(webhookEndpoints.botId), eq(webhookEndpoints.botId, botId)),
-          ),
-        );
+        .where(and(eq(webhookEndpoints.orgId, orgId), eq(webhookEndpoints.enabled, true)));
     },
     async update(orgId: string, id: string, patch: WebhookEndpointPatch): Promise<WebhookEndpointRow | undefined> {
       const [row] = await db

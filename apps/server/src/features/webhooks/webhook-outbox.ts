@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { WebhookEvent } from '@parley/contracts';
 import type { Stores } from '../data-store.js';
+import { createTtlCache } from '../../lib/ttl-cache.js';
+import type { WebhookEndpointRow } from './webhook-endpoint-store.js';
+
+/**
+ * How long an organization's enabled endpoints are kept in memory. Every message asks whether anyone
+ * wants it, and most organizations have no webhooks; writes on this node (and, through the adapter, on
+ * the others) drop the copy at once (`forget`), so this only bounds a missed notice.
+ */
+export const WEBHOOK_ENDPOINTS_TTL_MS = 5_000;
 
 export interface WebhookOutboxDeps {
   stores: Pick<Stores, 'webhookEndpoints' | 'webhookDeliveries'>;
@@ -8,14 +17,27 @@ export interface WebhookOutboxDeps {
   now: () => Date;
   /** Tells this node's delivery worker there is work (it does not wait for its next poll). */
   wake: () => void;
+  /** Milliseconds now (default Date.now), for the endpoint cache. */
+  clock?: () => number;
 }
 
 /**
  * Puts deliveries in the durable outbox (webhook_deliveries); the delivery worker sends them.
  * Payloads get the delivery's id (`deliveryId`), the same one sent as `X-Parley-Delivery`.
  */
-export function createWebhookOutbox({ stores, maxAttempts, now, wake }: WebhookOutboxDeps) {
+export function createWebhookOutbox({ stores, maxAttempts, now, wake, clock = Date.now }: WebhookOutboxDeps) {
+  const enabled = createTtlCache<string, WebhookEndpointRow[]>({ ttlMs: WEBHOOK_ENDPOINTS_TTL_MS, maxEntries: 100_000, now: clock });
+  /** Enabled endpoints of the organization that want `event` (for any bot, or for `botId` when given). */
+  async function subscribed(orgId: string, event: WebhookEvent, botId?: string): Promise<WebhookEndpointRow[]> {
+    const endpoints = await enabled.get(orgId, () => stores.webhookEndpoints.enabled(orgId));
+    return endpoints.filter((e) => e.events.includes(event) && (botId === undefined || e.botId === null || e.botId === botId));
+  }
   return {
+    /** The organization's endpoints changed (here or on another node). */
+    forget(orgId: string): void {
+      enabled.invalidate(orgId);
+    },
+
     /** One delivery per enabled endpoint of the organization that wants `event` for this bot (or for every bot). */
     async enqueueEvent(
       orgId: string,
@@ -24,7 +46,7 @@ export function createWebhookOutbox({ stores, maxAttempts, now, wake }: WebhookO
       conversationId: string | null,
       payload: (deliveryId: string) => unknown,
     ): Promise<string[]> {
-      const endpoints = await stores.webhookEndpoints.subscribed(orgId, event, botId);
+      const endpoints = await subscribed(orgId, event, botId);
       if (endpoints.length === 0) return [];
       const at = now();
       const rows = endpoints.map((e) => {
@@ -38,7 +60,7 @@ export function createWebhookOutbox({ stores, maxAttempts, now, wake }: WebhookO
 
     /** Whether any enabled endpoint of the organization wants `event` (a cheap check before building payloads). */
     async wanted(orgId: string, event: WebhookEvent): Promise<boolean> {
-      return (await stores.webhookEndpoints.subscribed(orgId, event)).length > 0;
+      return (await subscribed(orgId, event)).length > 0;
     },
 
     /** A visitor message forwarded to a bot's workflow URL, signed with the bot's workflow secret. */

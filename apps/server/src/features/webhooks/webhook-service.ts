@@ -4,6 +4,7 @@ import { SsrfError, type SsrfGuard } from '../../lib/ssrf-guard.js';
 import { randomToken } from '../../lib/tokens.js';
 import type { OrgContext } from '../auth/principal.js';
 import type { Stores } from '../data-store.js';
+import type { EventBus } from '../../events/domain-events.js';
 import type { DeliveryStatus } from './webhook-delivery-store.js';
 import { toWebhookDelivery, toWebhookEndpoint } from './webhook-mappers.js';
 
@@ -14,6 +15,8 @@ export interface WebhookServiceDeps {
   maxAttempts: number;
   now: () => Date;
   wake: () => void;
+  /** Told after every endpoint write (webhooks.changed). */
+  events?: Pick<EventBus, 'emit'>;
 }
 
 export interface UpdateWebhookEndpoint {
@@ -22,7 +25,8 @@ export interface UpdateWebhookEndpoint {
   enabled?: boolean | undefined;
 }
 
-export function createWebhookService({ stores, guard, maxAttempts, now, wake }: WebhookServiceDeps) {
+export function createWebhookService({ stores, guard, maxAttempts, now, wake, events }: WebhookServiceDeps) {
+  const changed = (orgId: string): void => events?.emit({ type: 'webhooks.changed', orgId });
   /** Refuses URLs that resolve to private or loopback addresses (checked again at every delivery: DNS changes). */
   async function vet(url: string): Promise<void> {
     try {
@@ -48,6 +52,7 @@ export function createWebhookService({ stores, guard, maxAttempts, now, wake }: 
         secret: `whsec_${randomToken(24)}`,
         events: [...new Set(body.events)],
       });
+      changed(ctx.orgId);
       return { ...toWebhookEndpoint(row), secret: row.secret };
     },
 
@@ -60,12 +65,14 @@ export function createWebhookService({ stores, guard, maxAttempts, now, wake }: 
         ...(patch.enabled !== undefined ? { enabled: patch.enabled } : {}),
       });
       if (!row) throw notFound('Webhook');
+      changed(ctx.orgId);
       return toWebhookEndpoint(row);
     },
 
     /** Deletes the endpoint with its deliveries and their log. */
     async deleteEndpoint(ctx: OrgContext, id: string): Promise<void> {
       if (!(await stores.webhookEndpoints.delete(ctx.orgId, id))) throw notFound('Webhook');
+      changed(ctx.orgId);
     },
 
     async listDeliveries(ctx: OrgContext, status: DeliveryStatus | undefined, limit: number): Promise<WebhookDelivery[]> {
