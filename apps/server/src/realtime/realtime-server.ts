@@ -1,10 +1,11 @@
+import { LocaleOrEn } from '../lib/locale-or-en.js';
 import { createHmac } from 'node:crypto';
 import type { Server as HttpServer } from 'node:http';
 import type { FastifyBaseLogger } from 'fastify';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
-import { AgentRead, AgentReply, AgentTyping, IdentifyPayload, Locale, ReadEvent, SyncRequest, TypingEvent, VisitorSend } from '@parley/contracts';
+import { AgentRead, AgentReply, AgentTyping, IdentifyPayload, ReadEvent, SyncRequest, TypingEvent, VisitorSend } from '@parley/contracts';
 import { AppError } from '../errors/app-error.js';
 import type { AccessTarget, EventBus } from '../events/domain-events.js';
 import type { Authenticator } from '../features/auth/authenticator.js';
@@ -118,7 +119,7 @@ export function attachRealtime(io: Server, deps: RealtimeDeps): { close(): void 
           },
           now(),
         );
-        const ref = { orgId: bot.orgId, botId, visitorId: identity.visitorId, locale: Locale.catch('en').parse(bot.locale) };
+        const ref = { orgId: bot.orgId, botId, visitorId: identity.visitorId, locale: LocaleOrEn.parse(bot.locale) };
         visitorData.set(socket, { ref, bot, verified: row.verified });
         next();
       })

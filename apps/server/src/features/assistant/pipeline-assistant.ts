@@ -1,3 +1,4 @@
+import { LocaleOrEn } from '../../lib/locale-or-en.js';
 import {
   runPipeline,
   type ChatMessage,
@@ -8,7 +9,7 @@ import {
   type PipelineResult,
   type QuickReply,
 } from '@parley/assistant';
-import { AssistantMessages, Locale, type AssistantTestBody, type AssistantTestResult } from '@parley/contracts';
+import { AssistantMessages, type Locale, type AssistantTestBody, type AssistantTestResult } from '@parley/contracts';
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
 import type { AnswerStream, AssistantInput, AssistantPort, AssistantReply } from './assistant-port.js';
@@ -154,7 +155,7 @@ export function createPipelineAssistant(deps: PipelineAssistantDeps): PipelineAs
       const profile = await deps.profile(orgId, botId);
       const result = await run(orgId, profile, {
         text: body.text,
-        locale: body.locale ?? Locale.catch('en').parse(profile.botLocale),
+        locale: body.locale ?? LocaleOrEn.parse(profile.botLocale),
         humanMode: false,
         llm: body.useLlm ? llmOf(profile.settings) : undefined,
       });

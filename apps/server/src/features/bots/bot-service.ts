@@ -1,5 +1,6 @@
+import { LocaleOrEn } from '../../lib/locale-or-en.js';
 import type { EventBus } from '../../events/domain-events.js';
-import { Locale, type Bot, type BotIdentitySecret, type CreateBotBody, type UpdateBotBody } from '@parley/contracts';
+import type { Bot, BotIdentitySecret, CreateBotBody, UpdateBotBody } from '@parley/contracts';
 import { notFound } from '../../errors/app-error.js';
 import { iso } from '../../lib/iso.js';
 import { randomToken } from '../../lib/tokens.js';
@@ -14,7 +15,7 @@ function toBot(row: BotRow): Bot {
     widgetEnabled: row.widgetEnabled,
     premium: row.premium,
     // The column is text; anything unknown (a future locale rolled back) reads as English.
-    locale: Locale.catch('en').parse(row.locale),
+    locale: LocaleOrEn.parse(row.locale),
     requireIdentity: row.requireIdentity,
     createdAt: iso(row.createdAt),
     updatedAt: iso(row.updatedAt),

@@ -3,6 +3,11 @@ import type { VisitorRow } from '../visitors/visitor-store.js';
 import { iso, isoOrNull } from '../../lib/iso.js';
 import type { ConversationRow, MessageRow } from './conversation-store.js';
 
+// Module level: a zod schema compiles itself on first use (these run for every message and event).
+const StoredRich = MessageRich.nullable().catch(null);
+const StoredAnsweredBy = AnsweredBy.nullable().catch(null);
+const StoredHandoffReason = HandoffReason.nullable().catch(null);
+
 export const toMessage = (m: MessageRow): Message => ({
   id: m.id,
   conversationId: m.conversationId,
@@ -14,8 +19,8 @@ export const toMessage = (m: MessageRow): Message => ({
   internal: m.internal,
   ...(m.author === 'bot'
     ? {
-        rich: MessageRich.nullable().catch(null).parse(m.rich),
-        answeredBy: AnsweredBy.nullable().catch(null).parse(m.answeredBy),
+        rich: StoredRich.parse(m.rich),
+        answeredBy: StoredAnsweredBy.parse(m.answeredBy),
         confidence: m.confidence,
       }
     : {}),
@@ -50,6 +55,6 @@ export const toConversation = (c: ConversationRow): Conversation => ({
   agentReadSeq: c.agentReadSeq,
   lastMessageAt: isoOrNull(c.lastMessageAt),
   handedOffAt: isoOrNull(c.handedOffAt),
-  handoffReason: HandoffReason.nullable().catch(null).parse(c.handoffReason),
+  handoffReason: StoredHandoffReason.parse(c.handoffReason),
   createdAt: iso(c.createdAt),
 });

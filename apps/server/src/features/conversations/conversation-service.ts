@@ -1,3 +1,4 @@
+import { LocaleOrEn } from '../../lib/locale-or-en.js';
 import {
   roleAtLeast,
   type AgentReply,
@@ -8,7 +9,7 @@ import {
   type Visitor,
   type VisitorSend,
 } from '@parley/contracts';
-import { Locale } from '@parley/contracts';
+import type { Locale } from '@parley/contracts';
 import { randomUUID } from 'node:crypto';
 import { AppError, notFound } from '../../errors/app-error.js';
 import type { EventBus } from '../../events/domain-events.js';
@@ -144,7 +145,7 @@ export function createConversationService(deps: ConversationServiceDeps) {
   }
 
   async function botAnswer(v: VisitorRef, r: Appended): Promise<void> {
-    const locale = v.locale ?? Locale.catch('en').parse((await stores.bots.find(v.orgId, v.botId))?.locale);
+    const locale = v.locale ?? LocaleOrEn.parse((await stores.bots.find(v.orgId, v.botId))?.locale);
     const streamId = randomUUID();
     let index = 0;
     const stream = {

@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { ConversationStatus, type MessageAuthor } from '@parley/contracts';
 import { conversations, messages, users, visitors, type Database } from '@parley/db';
+import { rowsOf } from '../../lib/rows-of.js';
 
 export type ConversationRow = typeof conversations.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect & { authorName: string | null };
@@ -65,10 +66,6 @@ export interface VisitorMessageInput {
   humanMode: boolean;
   at: Date;
 }
-const rowsOf = (result: unknown): unknown[] => {
-  const parsed = z.object({ rows: z.array(z.unknown()) }).safeParse(result);
-  return parsed.success ? parsed.data.rows : [];
-};
 
 /** Conversations and their messages; every query names the organization. */
 export function createConversationStore(db: Database) {

@@ -5,6 +5,7 @@ import type { KnowledgeHit, KnowledgePort, QuickReply } from '@parley/assistant'
 import { z } from 'zod';
 import { queryTerms } from './search-terms.js';
 import { storedQuickReplies } from './to-knowledge.js';
+import { rowsOf } from '../../lib/rows-of.js';
 
 /** A hit of the PostgreSQL knowledge port; FAQs also carry their quick replies. */
 export interface PgKnowledgeHit extends KnowledgeHit {
@@ -104,11 +105,6 @@ async function findCandidates(db: Database, botId: string, terms: readonly strin
   return z.array(Candidate).parse(rowsOf(result));
 }
 
-/** node-postgres returns `{ rows }`, PGlite its result with `rows` too; both are read the same way. */
-function rowsOf(result: unknown): unknown[] {
-  const parsed = z.object({ rows: z.array(z.unknown()) }).safeParse(result);
-  return parsed.success ? parsed.data.rows : [];
-}
 
 function rank(candidates: readonly Candidate[], terms: readonly string[]): { candidate: Candidate; bm25: number; score: number }[] {
   const first = candidates[0];

@@ -1,6 +1,7 @@
+import { LocaleOrEn } from '../../lib/locale-or-en.js';
 import { createHash, randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { completeWidgetConfig, Locale, type WidgetConfig, type WidgetResolve } from '@parley/contracts';
+import { completeWidgetConfig, type WidgetConfig, type WidgetResolve } from '@parley/contracts';
 import { bucket, chooseArm, inCanary } from '@parley/rollout';
 import { AppError } from '../../errors/app-error.js';
 import type { BotRow, BotStore } from '../bots/bot-store.js';
@@ -122,7 +123,7 @@ export function createWidgetService({ bots, conversations, tokens, publicUrl, pl
       plan = await plans.get(bot.orgId, bot.id);
       release = chooseRelease(plan, bot.id, visitorId);
     }
-    const botLocale = Locale.catch('en').parse(bot.locale);
+    const botLocale = LocaleOrEn.parse(bot.locale);
     const config = release
       ? configOf(release)
       : completeWidgetConfig({ theme: DEFAULT_THEME, greeting: DEFAULT_GREETING[botLocale], locale: botLocale });
