@@ -370,8 +370,11 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     },
     { prefix: '/api/v1' },
   );
-  // Only while request logging is off (every request logged at info and below goes through Fastify).
-  if (['warn', 'error', 'fatal', 'silent'].includes(config.logLevel)) {
+  // Resolve is asked on every page view of every customer site: at info, its requests are not logged (only
+  // its problems, at warn), and returning visitors' answers leave before routing. At debug and trace every
+  // resolve goes through Fastify and is logged like any request.
+  const quietResolve = config.logLevel !== 'debug' && config.logLevel !== 'trace';
+  if (quietResolve) {
     fastPath = createResolveFastPath(widget);
     app.addHook('preClose', async () => {
       fastPath = undefined;
@@ -381,6 +384,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     widget,
     widgetDir: config.widgetDir ?? defaultWidgetDir,
     loaderFile: config.loaderFile ?? defaultLoaderFile,
+    resolveLogLevel: config.logLevel === 'info' ? 'warn' : undefined,
   });
   await app.register(widgetEventRoutes, { widget, analytics });
   const realtime = attachRealtime(io, {

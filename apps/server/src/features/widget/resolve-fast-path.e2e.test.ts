@@ -118,3 +118,29 @@ describe('resolve for returning visitors (HTTP fast path)', () => {
     expect((await get(resolvePath(token, crypto.randomUUID()))).status).toBe(404);
   });
 });
+
+describe('resolve logging at LOG_LEVEL=info', () => {
+  it('logs every other request but not resolve (every page view), which is still answered on both paths', async () => {
+    const lines: string[] = [];
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const t = await createTestApp({ PUBLIC_URL: url, LOG_LEVEL: 'info' }, { write: (line) => void lines.push(line) });
+    try {
+      await t.app.listen({ host: '127.0.0.1', port });
+      const owner = await createOwner(t, 'quiet');
+      const botId = (await call(t.app, owner, 'POST', '/api/v1/bots', { name: 'Quiet bot', allowedOrigins: [SHOP] })).json().id;
+      const path = `/widget/v1/bots/${botId}/resolve`;
+      const first = WidgetResolve.parse(await (await fetch(`${url}${path}`, { headers: { origin: SHOP } })).json());
+      for (let i = 0; i < 3; i++) {
+        const again = await fetch(`${url}${path}?vt=${encodeURIComponent(first.visitorToken)}`, { headers: { origin: SHOP } });
+        expect(WidgetResolve.parse(await again.json()).visitorId).toBe(first.visitorId);
+      }
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      const logged = lines.join('\n');
+      expect(logged).toContain('/healthz');
+      expect(logged).not.toContain('/resolve');
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -16,7 +16,8 @@ export interface ResolveFastPathDeps {
  * Fastify's per-request work (about 40 % of the request's CPU). It answers only what it is sure of and
  * returns `false` for everything else (another URL or method, a new visitor, a bot or plan not in
  * memory, a refused origin, a preview), which the route then answers, errors included. It is used
- * only while request logging is off (level warn or above), so no request goes unlogged.
+ * unless the log level is debug or trace; at info the resolve route itself logs only problems (warn),
+ * so both paths log the same.
  */
 export function createResolveFastPath(widget: ResolveFastPathDeps): (req: IncomingMessage, res: ServerResponse) => boolean {
   return (req, res) => {

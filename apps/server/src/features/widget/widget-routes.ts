@@ -19,17 +19,20 @@ export interface WidgetRoutesOptions {
   widgetDir: string;
   /** Built loader script. */
   loaderFile: string;
+  /** The resolve route's own log level (`warn` at a global `info`: every page view asks it, only its problems are logged). */
+  resolveLogLevel?: 'warn' | undefined;
 }
 
 /**
  * Public widget endpoints (no login). The loader URL is stable and short-cached; the app's
  * assets are content-hashed and immutable; the frame page names who may embed it.
  */
-export const widgetRoutes: FastifyPluginAsyncZod<WidgetRoutesOptions> = async (app, { widget, widgetDir, loaderFile }) => {
+export const widgetRoutes: FastifyPluginAsyncZod<WidgetRoutesOptions> = async (app, { widget, widgetDir, loaderFile, resolveLogLevel }) => {
   // The body is built by our code to the WidgetResolve type; the bytes hashed for the ETag are the bytes sent.
   const resolveJson = new WeakMap<object, string>();
   app.get('/widget/v1/bots/:botId/resolve', {
     config: { access: 'public' },
+    ...(resolveLogLevel ? { logLevel: resolveLogLevel } : {}),
     serializerCompiler: () => (data: unknown) => (typeof data === 'object' && data !== null ? resolveJson.get(data) : undefined) ?? JSON.stringify(data),
     schema: {
       tags: ['widget'],
