@@ -33,6 +33,11 @@ describe('canary releases judged on real widget loads (Chromium)', () => {
   const release = (semver: string, features: Record<string, boolean> = {}) =>
     api('POST', `/bots/${botId}/releases`, (x) => Release.parse(x), { semver, config: { greeting: `Hello from v${semver}`, features } });
   const rollout = () => api('GET', `/bots/${botId}/rollouts`, (x) => Rollout.array().parse(x));
+  /** Widget loads counted so far over all releases of the bot. */
+  const totalLoads = async (): Promise<number> => {
+    const stats = await api('GET', `/bots/${botId}/release-stats`, (x) => ReleaseStats.parse(x));
+    return stats.releases.reduce((sum, r) => sum + r.loads, 0);
+  };
   const loadsOf = async (releaseId: string) => {
     const stats = await api('GET', `/bots/${botId}/release-stats`, (x) => ReleaseStats.parse(x));
     return stats.releases.find((r) => r.releaseId === releaseId) ?? { loads: 0, errors: 0 };
@@ -40,6 +45,7 @@ describe('canary releases judged on real widget loads (Chromium)', () => {
 
   /** One new visitor (fresh storage) opens the shop, opens the chat, sees a greeting, leaves. */
   async function visit(): Promise<string> {
+    const loadsBefore = await totalLoads();
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     context.setDefaultTimeout(15_000);
     try {
@@ -65,8 +71,11 @@ describe('canary releases judged on real widget loads (Chromium)', () => {
         throw err;
       }
       const text = (await greeting.textContent()) ?? '';
-      // Leaving the page flushes the widget's beacons (sendBeacon on pagehide).
+      // Leaving the page flushes the widget's beacons (sendBeacon on pagehide). The next visitor comes once
+      // this load is counted: closing the browser context at once could drop the beacon in flight, and the
+      // judge decides on counted loads only.
       await page.close({ runBeforeUnload: true });
+      await expect.poll(totalLoads, { timeout: 10_000, interval: 100 }).toBeGreaterThan(loadsBefore);
       return text;
     } finally {
       await context.close();
