@@ -253,43 +253,34 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     previews,
     runtimeUrl: config.releases.cdnUrl,
   });
-  // A deploy reaches this node's resolve cache at once, and every other node's through the adapter (Redis).
-  const RELEASE_CHANGED = 'parley:release.changed';
-  const VISITOR_CHANGED = 'parley:visitor.changed';
+  /**
+   * A cache drop done on this node at once and on every other node through the adapter (Redis): `drop`
+   * runs here, and on the others when they hear `name` with the same string keys.
+   */
+  const onEveryNode = (name: string, drop: (...keys: string[]) => void): ((...keys: string[]) => void) => {
+    io.on(name, (...keys: unknown[]) => {
+      if (keys.every((key): key is string => typeof key === 'string')) drop(...keys);
+    });
+    return (...keys) => {
+      drop(...keys);
+      if (redis) io.serverSideEmit(name, ...keys);
+    };
+  };
+  // resolve's per-visitor unread count, a bot's serving plan (a deploy), and what every visitor message asks
+  // (does the bot have knowledge? does the organization want webhooks?).
+  const forgetVisitor = onEveryNode('parley:visitor.changed', (visitorId) => widget.forgetVisitor(visitorId));
+  const forgetPlan = onEveryNode('parley:release.changed', (botId) => servingPlans.invalidate(botId));
+  const forgetKnowledge = onEveryNode('parley:knowledge.changed', (orgId, botId) => assistantFeature.forgetKnowledge(orgId, botId));
+  const forgetWebhooks = onEveryNode('parley:webhooks.changed', (orgId) => webhookOutbox.forget(orgId));
   events.subscribe((event) => {
-    // resolve's per-visitor unread count: dropped here and on every other node at once.
     if ((event.type === 'message.created' && event.message.author !== 'visitor' && !event.message.internal) || (event.type === 'read' && event.by === 'visitor')) {
-      widget.forgetVisitor(event.visitorId);
-      if (redis) io.serverSideEmit(VISITOR_CHANGED, event.visitorId);
+      forgetVisitor(event.visitorId);
     }
     // Bot settings: this node at once, others within RESOLVE_CACHE_TTL_MS.
     if (event.type === 'bot.changed') widget.forgetBot(event.botId);
-    if (event.type !== 'release.changed') return;
-    servingPlans.invalidate(event.botId);
-    if (redis) io.serverSideEmit(RELEASE_CHANGED, event.botId);
-  });
-  io.on(VISITOR_CHANGED, (visitorId: unknown) => {
-    if (typeof visitorId === 'string') widget.forgetVisitor(visitorId);
-  });
-  io.on(RELEASE_CHANGED, (botId: unknown) => {
-    if (typeof botId === 'string') servingPlans.invalidate(botId);
-  });
-  // What every visitor message asks (does the bot have knowledge? does the organization want webhooks?)
-  // is cached per node: a write drops it here at once and on every other node through the adapter.
-  const KNOWLEDGE_CHANGED = 'parley:knowledge.changed';
-  const WEBHOOKS_CHANGED = 'parley:webhooks.changed';
-  events.subscribe((event) => {
-    if (event.type === 'webhooks.changed') {
-      webhookOutbox.forget(event.orgId);
-      if (redis) io.serverSideEmit(WEBHOOKS_CHANGED, event.orgId);
-    }
-    if (event.type === 'knowledge.changed' && redis) io.serverSideEmit(KNOWLEDGE_CHANGED, event.orgId, event.botId);
-  });
-  io.on(WEBHOOKS_CHANGED, (orgId: unknown) => {
-    if (typeof orgId === 'string') webhookOutbox.forget(orgId);
-  });
-  io.on(KNOWLEDGE_CHANGED, (orgId: unknown, botId: unknown) => {
-    if (typeof orgId === 'string' && typeof botId === 'string') assistantFeature.forgetKnowledge(orgId, botId);
+    if (event.type === 'release.changed') forgetPlan(event.botId);
+    if (event.type === 'knowledge.changed') forgetKnowledge(event.orgId, event.botId);
+    if (event.type === 'webhooks.changed') forgetWebhooks(event.orgId);
   });
   const releases = createReleaseService({
     stores,

@@ -1,4 +1,3 @@
-import { LocaleOrEn } from '../lib/locale-or-en.js';
 import { createHmac } from 'node:crypto';
 import type { Server as HttpServer } from 'node:http';
 import type { FastifyBaseLogger } from 'fastify';
@@ -21,6 +20,7 @@ import { safeEqual } from '../lib/tokens.js';
 import { SESSION_COOKIE } from '../plugins/auth.js';
 import { apiKeyRoom, botRoom, memberRoom, orgRoom, routeEvent, sessionRoom, userRoom, visitorRoom } from './route-event.js';
 import { handle } from './socket-handler.js';
+import { LocaleOrEn } from '../lib/locale-or-en.js';
 
 export interface RealtimeDeps {
   widget: WidgetService;

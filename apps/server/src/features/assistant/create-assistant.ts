@@ -34,7 +34,7 @@ const noKnowledge: KnowledgePort = { search: async () => [] };
 
 /**
  * How long whether a bot has intents, FAQs or documents is kept in memory (asked on every visitor message).
- * Writes drop it at once on this node and, through the adapter, on the others (`knowledge.changed`).
+ * Writes drop it at once on this node and, through the adapter, on the others (`knowledge.changed`, wired in app.ts).
  */
 export const HAS_KNOWLEDGE_TTL_MS = 5_000;
 
@@ -68,7 +68,7 @@ export function createAssistantFeature(deps: AssistantFeatureDeps) {
   events.subscribe((event) => {
     // A deleted or changed bot: its versions are read again (a deleted bot's intents and model go with it).
     if (event.type === 'bot.changed') runtime.invalidate(event.orgId, event.botId);
-    if (event.type === 'bot.changed' || event.type === 'knowledge.changed') forgetKnowledge(event.orgId, event.botId);
+    if (event.type === 'bot.changed') forgetKnowledge(event.orgId, event.botId);
   });
   const assistant = createPipelineAssistant({
     profile: (orgId, botId) => settings.profile(orgId, botId),
@@ -85,7 +85,7 @@ export function createAssistantFeature(deps: AssistantFeatureDeps) {
     trainer,
     runtime,
     assistant,
-    /** Another node changed this bot's knowledge. */
+    /** The bot's intents, FAQs or documents changed (knowledge.changed, here or on another node). */
     forgetKnowledge,
   };
 }

@@ -1,4 +1,3 @@
-import { LocaleOrEn } from '../../lib/locale-or-en.js';
 import {
   runPipeline,
   type ChatMessage,
@@ -19,6 +18,7 @@ import { awayMessageAssistant } from './away-message-assistant.js';
 import type { BotLlmSettings, LlmProvider } from './llm-provider.js';
 import { toAssistantReply, toAssistantTestResult } from './to-assistant-reply.js';
 import type { WorkflowPort } from './workflow-port.js';
+import { LocaleOrEn } from '../../lib/locale-or-en.js';
 
 /** Earlier turns given to the LLM. */
 export const HISTORY_TURNS = 6;

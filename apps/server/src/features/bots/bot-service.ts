@@ -1,4 +1,3 @@
-import { LocaleOrEn } from '../../lib/locale-or-en.js';
 import type { EventBus } from '../../events/domain-events.js';
 import type { Bot, BotIdentitySecret, CreateBotBody, UpdateBotBody } from '@parley/contracts';
 import { notFound } from '../../errors/app-error.js';
@@ -6,6 +5,7 @@ import { iso } from '../../lib/iso.js';
 import { randomToken } from '../../lib/tokens.js';
 import type { OrgContext } from '../auth/principal.js';
 import type { BotRow, BotStore } from './bot-store.js';
+import { LocaleOrEn } from '../../lib/locale-or-en.js';
 
 function toBot(row: BotRow): Bot {
   return {

@@ -1,4 +1,3 @@
-import { LocaleOrEn } from '../../lib/locale-or-en.js';
 import {
   roleAtLeast,
   type AgentReply,
@@ -21,6 +20,7 @@ import type { Stores, Transact } from '../data-store.js';
 import type { ConversationPatch, ConversationRow, MessageRow, NewMessage, VisitorMessageInput } from './conversation-store.js';
 import { createBatcher } from '../../lib/batcher.js';
 import { toConversation, toMessage, toVisitor } from './conversation-mappers.js';
+import { LocaleOrEn } from '../../lib/locale-or-en.js';
 
 /** A visitor of one bot, as proven by their visitor token. */
 export interface VisitorRef {

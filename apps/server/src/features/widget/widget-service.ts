@@ -1,4 +1,3 @@
-import { LocaleOrEn } from '../../lib/locale-or-en.js';
 import { createHash, randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { completeWidgetConfig, type WidgetConfig, type WidgetResolve } from '@parley/contracts';
@@ -14,6 +13,7 @@ import type { VisitorTokens } from '../visitors/visitor-token.js';
 import { createTtlCache } from '../../lib/ttl-cache.js';
 import { originAllowed } from './origin-allowed.js';
 import { DEFAULT_GREETING, DEFAULT_THEME } from './widget-defaults.js';
+import { LocaleOrEn } from '../../lib/locale-or-en.js';
 
 export interface WidgetServiceDeps {
   bots: BotStore;
