@@ -3,10 +3,12 @@
 // For each server: N visitors send messages at an aggregate rate for D seconds; one agent
 // socket listens. We time visitor→ack (the message is stored before Parley acks it) and
 // visitor→agent delivery. Then C visitor connections are opened at once and the server's
-// peak RSS is read from /proc. Everything runs on 127.0.0.1 and stops by itself.
+// peak RSS is read from /proc. Everything runs on 127.0.0.1 and stops by itself. CPU per message is
+// printed for the server, the load generator, PostgreSQL and the whole machine: on a small machine
+// they share the cores, and the latency tail follows the machine's total load.
 //
 // Options (env): BENCH_VISITORS=200 BENCH_RATE=1000 BENCH_SECONDS=10 BENCH_CONNECTIONS=5000 BENCH_SERVER_NODE_ARGS=
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { io, type Socket } from 'socket.io-client';
 import { Bot, CreatedApiKey, WidgetResolve } from '@parley/contracts';
@@ -39,6 +41,11 @@ interface Result {
   seconds: number;
   rssAtLoadMb: number;
   cpuPerMessageMs: number;
+  /** The whole machine per message: server, load generator, PostgreSQL (Parley only), the kernel. */
+  machineCpuPerMessageMs: number;
+  /** The load generator (this process) per message. */
+  clientCpuPerMessageMs: number;
+  postgresCpuPerMessageMs: number;
   connections: number;
   peakRssMb: number;
 }
@@ -57,6 +64,23 @@ const cpuMs = (pid: number) => {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks (USER_HZ = 100)
 };
+/** CPU time every process on the machine has used so far, in ms (first line of /proc/stat, minus idle and iowait). */
+const machineCpuMs = () => {
+  const [, ...ticks] = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').split(/\s+/).filter(Boolean).map(Number);
+  const busy = ticks.reduce((a, b) => a + b, 0) - (ticks[3] ?? 0) - (ticks[4] ?? 0);
+  return (busy * 1000) / 100;
+};
+/** CPU time of every PostgreSQL process on the machine (the bench's own server: backends, WAL writer, autovacuum), in ms. */
+const postgresCpuMs = () =>
+  readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .reduce((sum, pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres' ? sum + cpuMs(Number(pid)) : sum;
+      } catch {
+        return sum; // the process ended meanwhile
+      }
+    }, 0);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function connect(url: string, nsp: string, auth: Record<string, string>): Promise<Socket> {
@@ -143,6 +167,9 @@ async function measure(target: Target): Promise<Result> {
   const total = RATE * SECONDS;
   const started = performance.now();
   const cpuBefore = cpuMs(target.pid);
+  const machineBefore = machineCpuMs();
+  const clientBefore = process.cpuUsage();
+  const postgresBefore = postgresCpuMs();
   const rssSamples: number[] = [];
   const sampler = setInterval(() => rssSamples.push(rssMb(target.pid)), 250);
   await new Promise<void>((done) => {
@@ -173,6 +200,10 @@ async function measure(target: Target): Promise<Result> {
   while ((acked < total || delivery.length < total) && performance.now() < deadline) await sleep(50);
   const seconds = (performance.now() - started) / 1000;
   const cpuPerMessageMs = (cpuMs(target.pid) - cpuBefore) / Math.max(1, acked);
+  const machineCpuPerMessageMs = (machineCpuMs() - machineBefore) / Math.max(1, acked);
+  const client = process.cpuUsage(clientBefore);
+  const postgresCpuPerMessageMs = (postgresCpuMs() - postgresBefore) / Math.max(1, acked);
+  const clientCpuPerMessageMs = (client.user + client.system) / 1000 / Math.max(1, acked);
   clearInterval(sampler);
   const rssAtLoadMb = Math.max(...rssSamples);
   for (const v of visitors) v.disconnect();
@@ -190,7 +221,7 @@ async function measure(target: Target): Promise<Result> {
   peakRssMb = Math.max(peakRssMb, rssMb(target.pid));
   const connections = many.filter((s) => s.connected).length;
   for (const s of many) s.disconnect();
-  return { ack, delivery, sent, acked, seconds, rssAtLoadMb, cpuPerMessageMs, connections, peakRssMb };
+  return { ack, delivery, sent, acked, seconds, rssAtLoadMb, cpuPerMessageMs, machineCpuPerMessageMs, clientCpuPerMessageMs, postgresCpuPerMessageMs, connections, peakRssMb };
 }
 
 const fmt = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : 'n/a');
@@ -220,6 +251,9 @@ async function main(): Promise<void> {
     'msg/s': fmt(r.acked / r.seconds),
     'acked/sent': `${r.acked}/${r.sent}`,
     'server CPU ms/msg': r.cpuPerMessageMs.toFixed(2),
+    'bench CPU ms/msg': r.clientCpuPerMessageMs.toFixed(2),
+    'postgres CPU ms/msg': r.postgresCpuPerMessageMs.toFixed(2),
+    'machine CPU ms/msg': r.machineCpuPerMessageMs.toFixed(2),
     'RSS under load MB': fmt(r.rssAtLoadMb),
     connections: r.connections,
     'peak RSS MB': fmt(r.peakRssMb),
