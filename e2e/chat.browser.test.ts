@@ -1,11 +1,19 @@
 import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Bot, CreatedApiKey, Message } from '@parley/contracts';
+import { createHmac } from 'node:crypto';
+import { Bot, BotIdentitySecret, CreatedApiKey, Message, Visitor, WidgetResolve } from '@parley/contracts';
 import { startDemoShop, type DemoShop } from '../apps/server/src/features/demo/demo-shop.js';
 import { freePort } from '../apps/server/src/test/free-port.js';
 import { signInOverHttp } from '../apps/server/src/test/parley-process.js';
 import { startParley, type RunningParley } from '../apps/server/src/test/start-parley.js';
 import { launchChromium } from './chromium.js';
+
+declare global {
+  interface Window {
+    /** The loader's command function on the shop page. */
+    Parley?: (command: string, ...args: unknown[]) => void;
+  }
+}
 
 /**
  * The product's heart, in real Chromium: a shop on another origin embeds the snippet;
@@ -20,6 +28,8 @@ describe('chat from a shop page on another origin (Chromium)', () => {
   let page: Page;
   let botId = '';
   let agentKey = '';
+  let identitySecret = '';
+  let shopOrigin = '';
   const pageErrors: string[] = [];
 
   async function api<T>(method: string, path: string, parse: (x: unknown) => T, body?: unknown): Promise<T> {
@@ -46,11 +56,12 @@ describe('chat from a shop page on another origin (Chromium)', () => {
   beforeAll(async () => {
     parley = await startParley();
     const shopPort = await freePort();
-    const shopOrigin = `http://localhost:${shopPort}`;
+    shopOrigin = `http://localhost:${shopPort}`;
     // The owner sets up a bot and an API key the "agent" answers with.
     const headers = await signInOverHttp(parley.url, parley.owner.email, parley.owner.password);
     const bot = Bot.parse(await (await fetch(`${parley.url}/api/v1/bots`, { method: 'POST', headers, body: JSON.stringify({ name: 'Shop helper', allowedOrigins: [shopOrigin] }) })).json());
     botId = bot.id;
+    identitySecret = BotIdentitySecret.parse(await (await fetch(`${parley.url}/api/v1/bots/${bot.id}/identity-secret`, { headers })).json()).identitySecret;
     agentKey = CreatedApiKey.parse(await (await fetch(`${parley.url}/api/v1/api-keys`, { method: 'POST', headers, body: JSON.stringify({ name: 'agent', role: 'agent' }) })).json()).key;
     shop = await startDemoShop('localhost', shopPort, parley.url, botId);
     browser = await launchChromium();
@@ -141,6 +152,46 @@ describe('chat from a shop page on another origin (Chromium)', () => {
       expect(await bubble('Typed in the inbox: your order ships today.').count()).toBe(1);
     } finally {
       await agentContext.close();
+    }
+  });
+
+  it('continues as the same signed-in person on another device, and the page remembers it on the next load', async () => {
+    const userId = 'shopper-77';
+    const userHash = createHmac('sha256', identitySecret).update(userId).digest('hex');
+    const storedToken = (p: Page) => p.evaluate((key) => localStorage.getItem(key), `parley:${botId}:vt`);
+    const visitorOf = async (token: string | null) => {
+      const res = await fetch(`${parley.url}/widget/v1/bots/${botId}/resolve?vt=${encodeURIComponent(token ?? '')}`, { headers: { origin: shopOrigin } });
+      return WidgetResolve.parse(await res.json()).visitorId;
+    };
+    // Device 1 (the visitor who has chatted so far) signs in on the shop.
+    await page.evaluate(([id, hash]) => window.Parley?.('identify', { userId: id, userHash: hash }), [userId, userHash]);
+    const firstVisitor = await visitorOf(await storedToken(page));
+    await expect
+      .poll(async () => api('GET', `/visitors/${firstVisitor}`, (x) => Visitor.parse(x)), { timeout: 10_000 })
+      .toMatchObject({ verified: true, externalUserId: userId });
+
+    // Device 2: a new browser, a new anonymous visitor, until the same person signs in.
+    const device2 = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    device2.setDefaultTimeout(15_000);
+    try {
+      const page2 = await device2.newPage();
+      page2.on('pageerror', (e) => pageErrors.push(`device 2: ${e.message}`));
+      await page2.goto(shop.url);
+      const launcher2 = page2.locator('button[aria-label="Open chat"]');
+      await launcher2.click();
+      const widget2 = page2.frameLocator('iframe[title="Chat"]');
+      await widget2.getByRole('textbox', { name: 'Type a message…' }).waitFor();
+      expect(await visitorOf(await storedToken(page2))).not.toBe(firstVisitor);
+      await page2.evaluate(([id, hash]) => window.Parley?.('identify', { userId: id, userHash: hash }), [userId, userHash]);
+      // The widget continues the first device's conversation, and hands the page that visitor's token.
+      await widget2.locator('.msg', { hasText: 'Typed in the inbox: your order ships today.' }).waitFor();
+      await expect.poll(async () => visitorOf(await storedToken(page2))).toBe(firstVisitor);
+      // A new page load (no identify yet) resolves as that visitor from the start.
+      await page2.reload();
+      await page2.locator('button[aria-label="Open chat"]').click();
+      await widget2.locator('.msg', { hasText: 'Typed in the inbox: your order ships today.' }).waitFor();
+    } finally {
+      await device2.close();
     }
   });
 

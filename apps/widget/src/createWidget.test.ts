@@ -123,6 +123,20 @@ describe('widget controller (host ↔ frame)', () => {
     deliver({ parley: 1, type: 'open' });
     expect(widget.view().open).toBe(false);
   });
+
+  it('hands the host the token of the visitor identify continued as, so the next page load resolves as them', async () => {
+    const { posted, deliver, server, sockets } = setup();
+    deliver(initMessage());
+    sockets[0]?.connect();
+    await settle();
+    server.identifyToken = 'vt.other-device';
+    deliver({ parley: 1, type: 'identify', payload: { userId: 'user-1', userHash: 'a'.repeat(64) } });
+    await settle();
+    expect(sockets[0]?.token).toBe('vt.other-device');
+    expect(posted.filter((p) => isRecord(p.message) && p.message.type === 'token')).toEqual([
+      { message: { parley: 1, type: 'token', payload: { visitorToken: 'vt.other-device' } }, origin: HOST },
+    ]);
+  });
 });
 
 const RELEASE = { id: '33333333-3333-4333-8333-333333333333', semver: '1.0.0' };

@@ -170,6 +170,7 @@ export function createWidget({ win, storage, connect, beacons, fetchJson, now, b
       onVisitorToken: (token) => {
         visitorToken = token;
         target();
+        post({ parley: 1, type: 'token', payload: { visitorToken: token } });
       },
     });
     postedUnread = resolve.unread;

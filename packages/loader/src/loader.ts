@@ -147,6 +147,8 @@ export function createLoader({ origin, botId }: LoaderOptions): ParleyApi {
       emit('ready');
     } else if (m.type === 'unread') setBadge(m.count);
     else if (m.type === 'message') emit('message', m.payload);
+    // identify switched to the same person's visitor (another device): the next page load resolves as them.
+    else if (m.type === 'token') store((s) => s.setItem(key, m.token));
     else setOpen(m.type === 'open', true);
   };
 

@@ -23,6 +23,7 @@ describe('parseFrameMessage', () => {
     expect(parseFrameMessage({ parley: 1, type: 'unread', payload: { count: 0 } })).toEqual({ type: 'unread', count: 0 });
     expect(parseFrameMessage({ parley: 1, type: 'unread', payload: { count: 7 } })).toEqual({ type: 'unread', count: 7 });
     expect(parseFrameMessage({ parley: 1, type: 'message', payload: message })).toEqual({ type: 'message', payload: message });
+    expect(parseFrameMessage({ parley: 1, type: 'token', payload: { visitorToken: 'vt.abc' } })).toEqual({ type: 'token', token: 'vt.abc' });
   });
 
   it('rejects a wrong or missing protocol version', () => {
@@ -59,6 +60,10 @@ describe('parseFrameMessage', () => {
       { parley: 1, type: 'message', payload: { ...message, body: 42 } },
       { parley: 1, type: 'message', payload: { ...message, id: undefined } },
       { parley: 1, type: 'message', payload: { ...message, author: null } },
+      { parley: 1, type: 'token' },
+      { parley: 1, type: 'token', payload: 'vt.abc' },
+      { parley: 1, type: 'token', payload: { visitorToken: '' } },
+      { parley: 1, type: 'token', payload: { visitorToken: 7 } },
     ];
     for (const data of bad) expect(parseFrameMessage(data)).toBeNull();
   });

@@ -10,7 +10,8 @@ import type { FrameToHost, HostToFrame } from '@parley/contracts';
 export type FrameMessage =
   | { type: 'ready' | 'open' | 'close' }
   | { type: 'unread'; count: number }
-  | { type: 'message'; payload: Record<string, unknown> };
+  | { type: 'message'; payload: Record<string, unknown> }
+  | { type: 'token'; token: string };
 
 /** Host → frame message types (from the contract). */
 export type HostType = HostToFrame['type'];
@@ -52,6 +53,7 @@ export function parseFrameMessage(data: unknown): FrameMessage | null {
   if (type === 'unread') return isObject(p) && isCount(p.count) ? { type, count: p.count } : null;
   if (type === 'message')
     return isObject(p) && isString(p.id) && isString(p.author) && isString(p.body) ? { type, payload: p } : null;
+  if (type === 'token') return isObject(p) && isString(p.visitorToken) && p.visitorToken ? { type, token: p.visitorToken } : null;
   return null;
 }
 

@@ -23,6 +23,8 @@ export class FakeVisitorServer {
   visitorReadSeq = 0;
   agentReadSeq = 0;
   humanMode = false;
+  /** The next verified identify answers with this token (the same person's visitor on another device); once, as the real server would not hand it out again to that visitor. */
+  identifyToken: string | undefined;
   sockets: FakeSocket[] = [];
   /** Return a reply to override the default handling of `message.send`; `'hold'` never acks. */
   onSend: ((payload: Payload) => Reply) | undefined;
@@ -90,6 +92,11 @@ export class FakeVisitorServer {
         return { ok: true, message: this.append('visitor', String(payload.body), String(payload.clientId)), duplicate: false };
       }
       case 'identify':
+        if (this.identifyToken !== undefined && typeof payload.userHash === 'string') {
+          const visitorToken = this.identifyToken;
+          this.identifyToken = undefined;
+          return { ok: true, verified: true, visitorToken };
+        }
         return { ok: true, verified: typeof payload.userHash === 'string' };
       case 'read':
         this.visitorReadSeq = Number(payload.seq);
