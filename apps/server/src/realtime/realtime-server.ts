@@ -60,12 +60,24 @@ export function createSocketServer(server: HttpServer): Server {
   return new Server(server, { serveClient: false, maxHttpBufferSize: MAX_PAYLOAD_BYTES, pingInterval: 20_000 });
 }
 
-/** Online = at least one socket in the visitor's room, on any node (the adapter answers for all). */
+/**
+ * Online = at least one socket in the visitor's room, on any node. One adapter query for the
+ * whole list (with Redis, one request to the other nodes, not one per visitor): the sockets in
+ * any of the rooms, each with its rooms.
+ */
 export function createPresence(io: Server): PresencePort {
   return {
     async onlineAmong(visitorIds) {
-      const counts = await Promise.all(visitorIds.map(async (id) => [id, (await io.of('/visitor').in(visitorRoom(id)).fetchSockets()).length] as const));
-      return new Set(counts.filter(([, n]) => n > 0).map(([id]) => id));
+      const online = new Set<string>();
+      if (visitorIds.length === 0) return online;
+      const byRoom = new Map(visitorIds.map((id) => [visitorRoom(id), id]));
+      for (const socket of await io.of('/visitor').in([...byRoom.keys()]).fetchSockets()) {
+        for (const room of socket.rooms) {
+          const id = byRoom.get(room);
+          if (id !== undefined) online.add(id);
+        }
+      }
+      return online;
     },
   };
 }

@@ -210,6 +210,26 @@ describe('realtime chat over Socket.IO', () => {
     expect(after.json().online).toBe(false);
   });
 
+  it('shows in the inbox which of its visitors are online, from one presence query for the whole page', async () => {
+    const [a, b] = [await resolve(), await resolve()];
+    const visitorA = connect('/visitor', { botId, visitorToken: a.visitorToken });
+    const visitorB = connect('/visitor', { botId, visitorToken: b.visitorToken });
+    // visitorA also has a second tab: closing one tab leaves them online.
+    const visitorA2 = connect('/visitor', { botId, visitorToken: a.visitorToken });
+    await Promise.all([connected(visitorA), connected(visitorB), connected(visitorA2)]);
+    expect(await ask(visitorA, 'message.send', { clientId: 'presence-a', body: 'from A' })).toMatchObject({ ok: true });
+    expect(await ask(visitorB, 'message.send', { clientId: 'presence-b', body: 'from B' })).toMatchObject({ ok: true });
+    visitorB.disconnect();
+    visitorA2.disconnect();
+    const onlineOf = async () => {
+      const rows: Array<{ visitor: { id: string; online: boolean } }> = (await call(t.app, bearerOf(agentKey), 'GET', '/api/v1/conversations')).json();
+      return Object.fromEntries(rows.filter((c) => c.visitor.id === a.visitorId || c.visitor.id === b.visitorId).map((c) => [c.visitor.id, c.visitor.online]));
+    };
+    await expect.poll(onlineOf).toEqual({ [a.visitorId]: true, [b.visitorId]: false });
+    visitorA.disconnect();
+    await expect.poll(onlineOf).toEqual({ [a.visitorId]: false, [b.visitorId]: false });
+  });
+
   it('never duplicates a resent message and backfills the gap on sync', async () => {
     const r = await resolve();
     const visitor = connect('/visitor', { botId, visitorToken: r.visitorToken });
