@@ -34,6 +34,7 @@ describe('inbox (Chromium)', () => {
   let myUserId = '';
   let csrf = '';
   let orgId = '';
+  let botId = '';
   const pageErrors: string[] = [];
   /** Bodies of the messages the visitor's socket received, in order. */
   const visitorGot: string[] = [];
@@ -79,7 +80,8 @@ describe('inbox (Chromium)', () => {
 
   beforeAll(async () => {
     browser = await launchChromium();
-    parley = await startParley();
+    // Many visitors from this one address open conversations below (the paging step).
+    parley = await startParley({ IP_MESSAGE_LIMIT: '1000' });
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     context.setDefaultTimeout(10_000);
     page = await context.newPage();
@@ -134,6 +136,7 @@ describe('inbox (Chromium)', () => {
       { csrf, org: orgId, origin: shop },
     );
     const bot = Bot.parse(botJson);
+    botId = bot.id;
 
     const resolved = await fetch(`${url}/widget/v1/bots/${bot.id}/resolve`, { headers: { origin: shop } });
     expect(resolved.status).toBe(200);
@@ -343,6 +346,48 @@ describe('inbox (Chromium)', () => {
     } finally {
       await context.close();
     }
+  });
+
+  it('pages a long inbox: the newest 50 first, older ones on demand', async () => {
+    const { url } = server();
+    const total = 55;
+    for (let start = 0; start < total; start += 11) {
+      await Promise.all(
+        Array.from({ length: 11 }, async (_, k) => {
+          const n = start + k;
+          const resolved = WidgetResolve.parse(await (await fetch(`${url}/widget/v1/bots/${botId}/resolve`, { headers: { origin: shop } })).json());
+          const socket = io(`${url}/visitor`, {
+            auth: { botId, visitorToken: resolved.visitorToken },
+            extraHeaders: { origin: shop },
+            transports: ['websocket'],
+            reconnection: false,
+            forceNew: true,
+          });
+          try {
+            await new Promise<void>((resolve, reject) => {
+              socket.once('connect', resolve);
+              socket.once('connect_error', reject);
+            });
+            const ack: unknown = await socket.timeout(5_000).emitWithAck('message.send', { clientId: `paging-${String(n).padStart(4, '0')}`, body: `Question ${n}` });
+            expect(ack).toMatchObject({ ok: true });
+          } finally {
+            socket.disconnect();
+          }
+        }),
+      );
+    }
+    await page.goto(`${url}/app/inbox`);
+    const rows = page.getByRole('tabpanel').getByRole('link');
+    await page.getByRole('tab', { name: /Open\s*50/ }).waitFor();
+    expect(await rows.count()).toBe(50);
+    const more = page.getByRole('button', { name: 'Load older conversations' });
+    await more.click();
+    await page.getByRole('tab', { name: /Open\s*55/ }).waitFor();
+    expect(await rows.count()).toBe(total);
+    // That was the last page: no more button, and every conversation shows once.
+    await more.waitFor({ state: 'detached' });
+    const names = await rows.evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+    expect(new Set(names).size).toBe(total);
   });
 
   it('raised no uncaught errors in the page', () => {

@@ -104,10 +104,13 @@ export function createApi({ csrfToken, orgId, onUnauthorized }: ApiContext) {
         path: `/api/v1/bots/${seg(id)}/identity-secret/rotate`,
       }),
 
-    listConversations: (statuses: readonly ConversationStatus[], signal?: AbortSignal) =>
+    /** A page of the inbox, newest activity first; `before` (a row of the previous page) gives the next one. */
+    listConversations: (statuses: readonly ConversationStatus[], signal?: AbortSignal, before?: { at: string; id: string }) =>
       requestJson(ConversationSummary.array(), {
         ...org,
-        path: `/api/v1/conversations?status=${statuses.map(seg).join(',')}&limit=${CONVERSATION_PAGE}`,
+        path:
+          `/api/v1/conversations?status=${statuses.map(seg).join(',')}&limit=${CONVERSATION_PAGE}` +
+          (before ? `&beforeAt=${encodeURIComponent(before.at)}&beforeId=${seg(before.id)}` : ''),
         signal,
       }),
     getConversation: (id: string, signal?: AbortSignal) =>

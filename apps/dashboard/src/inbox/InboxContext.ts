@@ -1,7 +1,17 @@
 import { createContext } from 'react';
-import type { Member } from '@parley/contracts';
+import type { ConversationStatus, Member } from '@parley/contracts';
 import type { ConnectionStatus } from './connectAgentSocket';
 import type { InboxState } from './inboxReducer';
+
+/** The inbox loads two lists, each paged on its own: open and pending together, and resolved. */
+export type ListGroup = 'active' | 'resolved';
+export const listGroupStatuses: Record<ListGroup, ConversationStatus[]> = { active: ['open', 'pending'], resolved: ['resolved'] };
+export const listGroupOf = (status: ConversationStatus): ListGroup => (status === 'resolved' ? 'resolved' : 'active');
+/** Where a list's next page starts: its last row's activity time (last message, else creation) and id. */
+export interface ListCursor {
+  at: string;
+  id: string;
+}
 
 export interface InboxValue {
   state: InboxState;
@@ -16,6 +26,10 @@ export interface InboxValue {
   /** Agents, admins and owners reply, assign and resolve; viewers only read. */
   canAct: boolean;
   reloadList: () => void;
+  /** Whether the server has older conversations with this status than those loaded. */
+  hasMore: (status: ConversationStatus) => boolean;
+  /** Loads the next page of the list this status belongs to. */
+  loadMore: (status: ConversationStatus) => Promise<void>;
   /** Loads the conversation and the messages after the last one held (all of them the first time). */
   loadHistory: (conversationId: string) => Promise<void>;
   refreshVisitor: (visitorId: string) => Promise<void>;

@@ -1,16 +1,17 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { roleAtLeast } from '@parley/contracts';
-import type { Member, Message, Role } from '@parley/contracts';
+import type { ConversationStatus, ConversationSummary, Member, Message, Role } from '@parley/contracts';
 import { ApiError, toApiError } from '../api/ApiError';
-import { MESSAGE_PAGE } from '../api/createApi';
+import { CONVERSATION_PAGE, MESSAGE_PAGE } from '../api/createApi';
 import type { Api, ReplyBody } from '../api/createApi';
 import { SendAck } from './agentEvents';
 import type { AgentEvent } from './agentEvents';
 import { connectAgentSocket } from './connectAgentSocket';
 import type { AgentSocket, ConnectionStatus } from './connectAgentSocket';
 import { InboxContext } from './InboxContext';
-import type { InboxValue } from './InboxContext';
+import type { InboxValue, ListCursor, ListGroup } from './InboxContext';
+import { listGroupOf, listGroupStatuses } from './InboxContext';
 import { inboxReducer, initialInboxState } from './inboxReducer';
 import type { InboxAction, PendingMessage } from './inboxReducer';
 import { contiguousSeq } from './mergeMessages';
@@ -46,6 +47,14 @@ function toAction(event: AgentEvent, now: number): InboxAction {
   }
 }
 
+const noCursors: Record<ListGroup, ListCursor | null> = { active: null, resolved: null };
+
+/** A full page may have a next one, which starts after its last row (the server's order). */
+function nextCursor(page: ConversationSummary[]): ListCursor | null {
+  const last = page.at(-1);
+  return page.length >= CONVERSATION_PAGE && last ? { at: last.lastMessageAt ?? last.createdAt, id: last.id } : null;
+}
+
 /**
  * The live inbox of the selected organization: one `/agent` socket, the conversation list, the
  * messages of the conversations opened, and the replies being sent. Mounted by the app shell so
@@ -58,6 +67,8 @@ export function InboxProvider({ orgId, role, myUserId, api, children }: InboxPro
   const [epoch, setEpoch] = useState(0);
   const [listAttempt, setListAttempt] = useState(0);
   const [members, setMembers] = useState<Member[]>([]);
+  /** Where each list's next page starts (the last row of the last page), or null when it was the last. */
+  const [cursors, setCursors] = useState<Record<ListGroup, ListCursor | null>>(noCursors);
   const socketRef = useRef<AgentSocket | null>(null);
   const stateRef = useRef(state);
   const apiRef = useRef(api);
@@ -70,6 +81,7 @@ export function InboxProvider({ orgId, role, myUserId, api, children }: InboxPro
     setStateOrgId(orgId);
     dispatch({ type: 'reset' });
     setMembers([]);
+    setCursors(noCursors);
     setConnection('connecting');
   }
 
@@ -111,7 +123,9 @@ export function InboxProvider({ orgId, role, myUserId, api, children }: InboxPro
       api.listConversations(['resolved'], controller.signal),
     ]).then(
       ([active, resolved]) => {
-        if (!controller.signal.aborted) dispatch({ type: 'listLoaded', summaries: [...active, ...resolved] });
+        if (controller.signal.aborted) return;
+        dispatch({ type: 'listLoaded', summaries: [...active, ...resolved] });
+        setCursors({ active: nextCursor(active), resolved: nextCursor(resolved) });
       },
       (error: unknown) => {
         if (!controller.signal.aborted) dispatch({ type: 'listFailed', error: toApiError(error) });
@@ -158,6 +172,20 @@ export function InboxProvider({ orgId, role, myUserId, api, children }: InboxPro
     const timer = window.setInterval(() => { dispatch({ type: 'typingExpired', now: Date.now() }); }, 1_000);
     return () => { window.clearInterval(timer); };
   }, [typingCount]);
+
+  const loadMore = useCallback(
+    async (status: ConversationStatus) => {
+      const group = listGroupOf(status);
+      const cursor = cursors[group];
+      if (!cursor) return;
+      const page = await api.listConversations(listGroupStatuses[group], undefined, cursor);
+      if (apiRef.current !== api) return; // another organization meanwhile
+      dispatch({ type: 'listLoaded', summaries: page });
+      setCursors((current) => (current[group] === cursor ? { ...current, [group]: nextCursor(page) } : current));
+    },
+    [api, cursors],
+  );
+  const hasMore = useCallback((status: ConversationStatus) => cursors[listGroupOf(status)] !== null, [cursors]);
 
   const reloadList = useCallback(() => {
     dispatch({ type: 'listLoading' });
@@ -313,6 +341,8 @@ export function InboxProvider({ orgId, role, myUserId, api, children }: InboxPro
       myUserId,
       canAct,
       reloadList,
+      hasMore,
+      loadMore,
       loadHistory,
       refreshVisitor,
       send,
@@ -324,7 +354,7 @@ export function InboxProvider({ orgId, role, myUserId, api, children }: InboxPro
       setStatus,
       setHumanMode,
     }),
-    [state, connection, epoch, assignees, members, myUserId, canAct, reloadList, loadHistory, refreshVisitor, send, retry, discard, setTyping, markRead, assign, setStatus, setHumanMode],
+    [state, connection, epoch, assignees, members, myUserId, canAct, reloadList, hasMore, loadMore, loadHistory, refreshVisitor, send, retry, discard, setTyping, markRead, assign, setStatus, setHumanMode],
   );
 
   return <InboxContext.Provider value={value}>{children}</InboxContext.Provider>;

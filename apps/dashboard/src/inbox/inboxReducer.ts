@@ -286,9 +286,10 @@ export function inboxReducer(state: InboxState, action: InboxAction): InboxState
 }
 
 /** Newest activity first. */
+/** Newest activity first, ties by id (descending): the server's order, so pages append at the end. */
 export function byActivity(a: Conversation, b: Conversation): number {
   const at = (c: Conversation) => Date.parse(c.lastMessageAt ?? c.createdAt);
-  return at(b) - at(a);
+  return at(b) - at(a) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 }
 
 /** True when the conversation has messages no agent has read yet. */

@@ -72,6 +72,13 @@ describe('bad input', () => {
   it('answers bad ids and a bad org header with 400', async () => {
     expectProblem(await call(t.app, owner, 'GET', '/api/v1/bots/123'), 400, 'validation_failed');
     expectProblem(await call(t.app, owner, 'GET', `/api/v1/bots/${'9'.repeat(300)}`), 400, 'validation_failed');
+    // The inbox's page cursor: both parts or neither, each well-formed.
+    const someId = '00000000-0000-4000-8000-000000000000';
+    expectProblem(await call(t.app, owner, 'GET', '/api/v1/conversations?beforeAt=2026-11-22T10:00:00.000Z'), 400, 'validation_failed');
+    expectProblem(await call(t.app, owner, 'GET', `/api/v1/conversations?beforeId=${someId}`), 400, 'validation_failed');
+    expectProblem(await call(t.app, owner, 'GET', `/api/v1/conversations?beforeAt=yesterday&beforeId=${someId}`), 400, 'validation_failed');
+    expectProblem(await call(t.app, owner, 'GET', '/api/v1/conversations?beforeAt=2026-11-22T10:00:00.000Z&beforeId=1'), 400, 'validation_failed');
+    expect((await call(t.app, owner, 'GET', `/api/v1/conversations?beforeAt=2026-11-22T10:00:00.000Z&beforeId=${someId}`)).statusCode).toBe(200);
     expectProblem(await call(t.app, { headers: { ...owner.headers, 'x-parley-org': 'nope' } }, 'GET', '/api/v1/bots'), 400, 'validation_failed');
     expectProblem(await call(t.app, anonymous, 'GET', '/api/v1/me', undefined, { cookie: 'parley_session=%%%' }), 401, 'unauthorized');
   });

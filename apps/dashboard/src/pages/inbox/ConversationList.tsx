@@ -4,6 +4,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDate } from '../../components/formatDate';
 import { Loading } from '../../components/Loading';
+import { useAsyncAction } from '../../hooks/useAsyncAction';
 import { useNow } from '../../hooks/useNow';
 import { byActivity, isUnread } from '../../inbox/inboxReducer';
 import type { LastMessage } from '../../inbox/inboxReducer';
@@ -34,7 +35,8 @@ function preview(last: LastMessage | undefined): string {
 }
 
 export function ConversationList({ status, selectedId }: ConversationListProps) {
-  const { state, members, myUserId, reloadList } = useInbox();
+  const { state, members, myUserId, reloadList, hasMore, loadMore } = useInbox();
+  const more = useAsyncAction();
   const now = useNow(30_000);
   const rows: Conversation[] = Object.values(state.conversations)
     .filter((c) => c.status === status)
@@ -91,6 +93,19 @@ export function ConversationList({ status, selectedId }: ConversationListProps) 
             );
           })}
         </ul>
+      ) : null}
+      {state.list.status === 'ready' && hasMore(status) ? (
+        <div className="conversation-list-more">
+          {more.error ? <ErrorAlert error={more.error} /> : null}
+          <button
+            type="button"
+            className="button button-secondary"
+            disabled={more.pending}
+            onClick={() => void more.run(() => loadMore(status))}
+          >
+            {more.pending ? 'Loading…' : 'Load older conversations'}
+          </button>
+        </div>
       ) : null}
     </div>
   );

@@ -11,7 +11,10 @@ const ListQuery = z.strictObject({
     .transform((s) => s.split(',').map((x) => x.trim()))
     .pipe(z.array(ConversationStatus).min(1)),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-});
+  // The next page: the last row of this one (its lastMessageAt, or createdAt when it has none, and its id).
+  beforeAt: z.iso.datetime({ offset: true }).optional(),
+  beforeId: z.uuid().optional(),
+}).refine((q) => (q.beforeAt === undefined) === (q.beforeId === undefined), { message: 'beforeAt and beforeId go together', path: ['beforeId'] });
 const MessagesQuery = z.strictObject({ afterSeq: z.coerce.number().int().min(0).default(0) });
 const AssignBody = z.strictObject({ assigneeId: z.uuid().nullable() });
 const ReplyResult = z.object({ message: Message, duplicate: z.boolean() });
@@ -22,10 +25,16 @@ export const conversationRoutes: FastifyPluginAsyncZod<{ conversations: Conversa
     schema: {
       tags: ['conversations'],
       summary: 'The inbox: conversations with their visitor and last message, newest activity first',
+      description:
+        'Pages: pass the last row of a page as beforeAt (its lastMessageAt, or createdAt when it has none) and beforeId (its id) to get the next one.',
       querystring: ListQuery,
       response: { 200: z.array(ConversationSummary) },
     },
-    handler: async (request) => conversations.summaries(orgOf(request), request.query.status, request.query.limit),
+    handler: async (request) => {
+      const { status, limit, beforeAt, beforeId } = request.query;
+      const before = beforeAt !== undefined && beforeId !== undefined ? { at: new Date(beforeAt), id: beforeId } : undefined;
+      return conversations.summaries(orgOf(request), status, limit, before);
+    },
   });
 
   app.get('/visitors/:id', {

@@ -168,6 +168,30 @@ describe('conversation service', () => {
     expect((await service.get(agentCtx, conv.id)).status).toBe('open');
   });
 
+  it('pages the inbox by activity without skipping or repeating a row, ties included', async () => {
+    // Time stands still here: several conversations share one lastMessageAt, so the id breaks ties.
+    for (let i = 0; i < 5; i++) await service.visitorSend(await newVisitor(), { clientId: `page-${i}`, body: `page ${i}`, tab: 'assistant' });
+    clock = new Date(clock.getTime() + 1_000);
+    for (let i = 5; i < 8; i++) await service.visitorSend(await newVisitor(), { clientId: `page-${i}`, body: `page ${i}`, tab: 'assistant' });
+    const all = await service.summaries(agentCtx, ['open', 'pending', 'resolved'], 200);
+    expect(all.length).toBeGreaterThanOrEqual(8);
+    const paged: string[] = [];
+    let before: { at: Date; id: string } | undefined;
+    for (let guard = 0; guard < 100; guard++) {
+      const page = await service.summaries(agentCtx, ['open', 'pending', 'resolved'], 3, before);
+      paged.push(...page.map((c) => c.id));
+      const last = page.at(-1);
+      if (page.length < 3 || !last) break;
+      before = { at: new Date(last.lastMessageAt ?? last.createdAt), id: last.id };
+    }
+    expect(paged).toEqual(all.map((c) => c.id));
+    // Newest activity first.
+    const times = all.map((c) => Date.parse(c.lastMessageAt ?? c.createdAt));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    // Another organization's cursor position shows nothing of this one.
+    expect(await service.summaries(otherOrgCtx, ['open', 'pending', 'resolved'], 50, before)).toEqual([]);
+  });
+
   it('refuses viewers and other organizations', async () => {
     const v = await newVisitor();
     await (await service.visitorSend(v, { clientId: 'iso-00001', body: 'hi', tab: 'assistant' })).followUp;

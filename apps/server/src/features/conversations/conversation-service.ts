@@ -17,7 +17,7 @@ import type { PresencePort } from '../visitors/presence-port.js';
 import { startsNewSession } from '../assistant/away-message-assistant.js';
 import type { OrgContext } from '../auth/principal.js';
 import type { Stores, Transact } from '../data-store.js';
-import type { ConversationPatch, ConversationRow, MessageRow, NewMessage, VisitorMessageInput } from './conversation-store.js';
+import type { ConversationPatch, ConversationRow, ListCursor, MessageRow, NewMessage, VisitorMessageInput } from './conversation-store.js';
 import { createBatcher } from '../../lib/batcher.js';
 import { toConversation, toMessage, toVisitor } from './conversation-mappers.js';
 import { LocaleOrEn } from '../../lib/locale-or-en.js';
@@ -269,9 +269,9 @@ export function createConversationService(deps: ConversationServiceDeps) {
       return (await stores.conversations.list(ctx.orgId, statuses, limit)).map(toConversation);
     },
 
-    /** The inbox: conversations with their visitor (and whether they are online) and last message. */
-    async summaries(ctx: OrgContext, statuses: ConversationStatus[], limit: number): Promise<ConversationSummary[]> {
-      const rows = await stores.conversations.list(ctx.orgId, statuses, limit);
+    /** The inbox: conversations with their visitor (and whether they are online) and last message; `before` pages. */
+    async summaries(ctx: OrgContext, statuses: ConversationStatus[], limit: number, before?: ListCursor): Promise<ConversationSummary[]> {
+      const rows = await stores.conversations.list(ctx.orgId, statuses, limit, before);
       const visitorIds = [...new Set(rows.map((c) => c.visitorId))];
       const [visitorRows, last, online] = await Promise.all([
         stores.visitors.findManyInOrg(ctx.orgId, visitorIds),

@@ -10,6 +10,12 @@ export type ConversationPatch = Partial<
   Pick<ConversationRow, 'status' | 'humanMode' | 'assigneeId' | 'visitorReadSeq' | 'agentReadSeq' | 'lastAutoReplyAt' | 'handedOffAt' | 'handoffReason'>
 >;
 
+/** Where the inbox's next page starts: a row's activity time (last message, else creation) and id. */
+export interface ListCursor {
+  at: Date;
+  id: string;
+}
+
 export interface NewMessage {
   clientId: string | null;
   author: MessageAuthor;
@@ -135,12 +141,20 @@ export function createConversationStore(db: Database) {
         .limit(1);
       return row;
     },
-    async list(orgId: string, statuses: ConversationStatus[], limit: number): Promise<ConversationRow[]> {
+    /** Newest activity first (last message, or creation when there is none); `before`: the page after that row. */
+    async list(orgId: string, statuses: ConversationStatus[], limit: number, before?: ListCursor): Promise<ConversationRow[]> {
+      const activity = sql`coalesce(${conversations.lastMessageAt}, ${conversations.createdAt})`;
       return db
         .select()
         .from(conversations)
-        .where(and(eq(conversations.orgId, orgId), inArray(conversations.status, statuses)))
-        .orderBy(desc(conversations.lastMessageAt), desc(conversations.createdAt))
+        .where(
+          and(
+            eq(conversations.orgId, orgId),
+            inArray(conversations.status, statuses),
+            before ? sql`(${activity}, ${conversations.id}) < (${before.at}, ${before.id}::uuid)` : undefined,
+          ),
+        )
+        .orderBy(desc(activity), desc(conversations.id))
         .limit(limit);
     },
     /** Bot and agent messages the visitor has not read yet, in their latest conversation. */
