@@ -2,7 +2,14 @@ import type { Conversation, HandoffReason, Message, MessageDelta } from '@parley
 
 /** What services announce; the realtime listener alone decides who hears it. */
 export type DomainEvent =
-  | { type: 'message.created'; orgId: string; visitorId: string; message: Message }
+  | {
+      type: 'message.created';
+      orgId: string;
+      visitorId: string;
+      message: Message;
+      /** The connection that sent it: its ack already carries the message, so only the visitor's other tabs hear it. */
+      senderConnection?: string;
+    }
   /** Part of a bot answer still being written (LLM streaming); the final message.created follows. */
   | { type: 'message.delta'; orgId: string; visitorId: string; delta: MessageDelta }
   /** The conversation went to a person (after conversation.updated). */

@@ -158,7 +158,7 @@ export function attachRealtime(io: Server, deps: RealtimeDeps): { close(): void 
         throw new AppError('forbidden', 'This chat needs you to be signed in on the site');
       }
       await limit(ref.visitorId, ip);
-      const sent = await conversations.visitorSend(ref, input);
+      const sent = await conversations.visitorSend(ref, input, socket.id);
       void sent.followUp;
       return { message: sent.message, duplicate: sent.duplicate };
     }, internal);
@@ -257,7 +257,10 @@ export function attachRealtime(io: Server, deps: RealtimeDeps): { close(): void 
   };
   const unsubscribe = events.subscribe((event) => {
     if (event.type === 'access.revoked') return revoke(event.orgId, event.target);
-    for (const d of routeEvent(event)) io.of(`/${d.namespace}`).to(d.room).emit(d.event, d.payload);
+    for (const d of routeEvent(event)) {
+      const room = io.of(`/${d.namespace}`).to(d.room);
+      (d.except === undefined ? room : room.except(d.except)).emit(d.event, d.payload);
+    }
   });
 
   return {

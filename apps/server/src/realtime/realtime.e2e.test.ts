@@ -230,6 +230,22 @@ describe('realtime chat over Socket.IO', () => {
     await expect.poll(onlineOf).toEqual({ [a.visitorId]: false, [b.visitorId]: false });
   });
 
+  it("gives the sending tab its message in the ack only, and the visitor's other tabs as an event", async () => {
+    const r = await resolve();
+    const sender = connect('/visitor', { botId, visitorToken: r.visitorToken });
+    const otherTab = connect('/visitor', { botId, visitorToken: r.visitorToken });
+    await Promise.all([connected(sender), connected(otherTab)]);
+    // Events reach a socket in order, and the message's own event would come before the bot's answer.
+    const senderFirstEvent = next<{ author: string }>(sender, 'message.created');
+    const otherTabGot = next<{ body: string; clientId: string }>(otherTab, 'message.created');
+    const ack = await ask(sender, 'message.send', { clientId: 'tabs-0001', body: 'from the first tab' });
+    expect(ack).toMatchObject({ ok: true, message: { body: 'from the first tab' } });
+    expect(await otherTabGot).toMatchObject({ body: 'from the first tab', clientId: 'tabs-0001' });
+    expect(await senderFirstEvent).toMatchObject({ author: 'bot' });
+    sender.disconnect();
+    otherTab.disconnect();
+  });
+
   it('never duplicates a resent message and backfills the gap on sync', async () => {
     const r = await resolve();
     const visitor = connect('/visitor', { botId, visitorToken: r.visitorToken });

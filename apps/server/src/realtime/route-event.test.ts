@@ -41,6 +41,14 @@ describe('routeEvent: exact recipients and payloads', () => {
     ]);
   });
 
+  it("skips the visitor's sending connection (its ack has the message), never the agents", () => {
+    const m = message(false);
+    expect(routeEvent({ type: 'message.created', orgId: orgA, visitorId: visitor, message: m, senderConnection: 'socket-1' })).toEqual([
+      { namespace: 'agent', room: `org:${orgA}`, event: 'message.created', payload: m },
+      { namespace: 'visitor', room: `visitor:${visitor}`, event: 'message.created', payload: m, except: 'socket-1' },
+    ]);
+  });
+
   it('never sends an internal note to the visitor', () => {
     const m = message(true);
     expect(routeEvent({ type: 'message.created', orgId: orgA, visitorId: visitor, message: m })).toEqual([

@@ -6,6 +6,8 @@ export interface Delivery {
   room: string;
   event: string;
   payload: unknown;
+  /** A connection (socket id) in the room that does not get it. */
+  except?: string;
 }
 
 export const orgRoom = (orgId: string) => `org:${orgId}`;
@@ -31,7 +33,8 @@ export function routeEvent(event: DomainEvent): Delivery[] {
     case 'message.created': {
       const out = [agents('message.created', event.message)];
       if (!event.message.internal) {
-        out.push({ namespace: 'visitor', room: visitorRoom(event.visitorId), event: 'message.created', payload: event.message });
+        const toVisitor: Delivery = { namespace: 'visitor', room: visitorRoom(event.visitorId), event: 'message.created', payload: event.message };
+        out.push(event.senderConnection === undefined ? toVisitor : { ...toVisitor, except: event.senderConnection });
       }
       return out;
     }

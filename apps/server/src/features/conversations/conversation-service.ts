@@ -136,12 +136,15 @@ export function createConversationService(deps: ConversationServiceDeps) {
     });
   }
 
-  function announce(orgId: string, r: Appended): void {
+  /** `senderConnection`: the connection that sent the message, which has it from its ack. */
+  function announce(orgId: string, r: Appended, senderConnection?: string): void {
     if (r.duplicate) return;
-    const conversation = toConversation(r.conversation);
-    if (r.created) events.emit({ type: 'conversation.created', orgId, conversation });
-    else if (r.changed) events.emit({ type: 'conversation.updated', orgId, conversation });
-    events.emit({ type: 'message.created', orgId, visitorId: r.conversation.visitorId, message: toMessage(r.message) });
+    if (r.created || r.changed) {
+      const conversation = toConversation(r.conversation);
+      events.emit({ type: r.created ? 'conversation.created' : 'conversation.updated', orgId, conversation });
+    }
+    const message = toMessage(r.message);
+    events.emit({ type: 'message.created', orgId, visitorId: r.conversation.visitorId, message, ...(senderConnection === undefined ? {} : { senderConnection }) });
   }
 
   async function botAnswer(v: VisitorRef, r: Appended): Promise<void> {
@@ -229,10 +232,11 @@ export function createConversationService(deps: ConversationServiceDeps) {
 
   return {
     /** A visitor's message: stored before it is acknowledged; the bot's answer follows in `followUp`. */
-    async visitorSend(v: VisitorRef, input: VisitorSend): Promise<{ message: Message; duplicate: boolean; followUp: Promise<void> }> {
+    /** `senderConnection`: the visitor's connection (socket id) it came from, which gets it in its ack rather than again as an event. */
+    async visitorSend(v: VisitorRef, input: VisitorSend, senderConnection?: string): Promise<{ message: Message; duplicate: boolean; followUp: Promise<void> }> {
       const human = input.tab === 'human';
       const r = (await appendToLatest(v, input, human)) ?? (await firstMessage(v, input, human));
-      announce(v.orgId, r);
+      announce(v.orgId, r, senderConnection);
       // The Live Support tab handed the conversation to a person just now (for webhooks).
       // (A new conversation opened from it, or this very message switched it: handed_off_at is its time.)
       const handedOff = r.conversation.handoffReason === 'live_support' && (r.created || r.conversation.handedOffAt?.getTime() === r.message.createdAt.getTime());
