@@ -100,6 +100,7 @@ export const Visitor = z.object({
   country: z.string().nullable(),
   city: z.string().nullable(),
   firstSeenAt: Timestamp,
+  /** The last connection, to the minute (a reconnect within a minute that changes nothing is not written). */
   lastSeenAt: Timestamp,
   online: z.boolean(),
 });

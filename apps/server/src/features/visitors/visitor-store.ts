@@ -1,4 +1,5 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, or, sql } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { visitors, type Database } from '@parley/db';
 
 export type VisitorRow = typeof visitors.$inferSelect;
@@ -9,6 +10,13 @@ export interface VisitorSighting {
   city?: string | null;
 }
 
+/**
+ * A sighting that changes nothing (same page, browser and place) within this long of the last one
+ * is not written: reconnects and a whole node's visitors coming back after a restart cost a read, not a write.
+ * `lastSeenAt` is exact to this much.
+ */
+export const LAST_SEEN_PRECISION_MS = 60_000;
+
 export function createVisitorStore(db: Database) {
   return {
     async create(orgId: string, botId: string, seen: VisitorSighting): Promise<VisitorRow> {
@@ -18,13 +26,31 @@ export function createVisitorStore(db: Database) {
     },
     /** Creates the visitor row for a token-issued id on first contact; later calls only refresh it. */
     async ensure(orgId: string, botId: string, id: string, seen: VisitorSighting, at: Date): Promise<VisitorRow> {
+      const differs = (column: AnyPgColumn, value: string | null | undefined) =>
+        value === undefined ? undefined : sql`${column} is distinct from ${value}`;
       const [row] = await db
         .insert(visitors)
         .values({ id, orgId, botId, ...seen, firstSeenAt: at, lastSeenAt: at })
-        .onConflictDoUpdate({ target: visitors.id, set: { ...seen, lastSeenAt: at }, setWhere: eq(visitors.botId, botId) })
+        .onConflictDoUpdate({
+          target: visitors.id,
+          set: { ...seen, lastSeenAt: at },
+          setWhere: and(
+            eq(visitors.botId, botId),
+            or(
+              sql`${visitors.lastSeenAt} < ${new Date(at.getTime() - LAST_SEEN_PRECISION_MS)}`,
+              differs(visitors.lastPageUrl, seen.lastPageUrl),
+              differs(visitors.userAgent, seen.userAgent),
+              differs(visitors.country, seen.country),
+              differs(visitors.city, seen.city),
+            ),
+          ),
+        })
         .returning();
-      if (!row) throw new Error('visitor id belongs to another bot');
-      return row;
+      if (row) return row;
+      // Nothing new to write, or the id is another bot's (then there is no such visitor of this bot).
+      const [unchanged] = await db.select().from(visitors).where(and(eq(visitors.botId, botId), eq(visitors.id, id)));
+      if (!unchanged) throw new Error('visitor id belongs to another bot');
+      return unchanged;
     },
     async find(botId: string, id: string): Promise<VisitorRow | undefined> {
       const [row] = await db.select().from(visitors).where(and(eq(visitors.botId, botId), eq(visitors.id, id)));
