@@ -123,6 +123,16 @@ describe('assistant in the dashboard (Chromium)', () => {
     const settings = AssistantSettings.parse(await api(`/bots/${botId}/assistant`));
     expect(settings).toMatchObject({ llmApiKeySet: true, llmMonthlyTokenBudget: 50000 });
     expect(JSON.stringify(settings)).not.toContain('sk-test-secret-123');
+    // The workflow secret: revealed on demand, rotated after a confirmation.
+    const workflow = page.getByRole('region', { name: 'Workflow secret' });
+    await workflow.getByRole('button', { name: 'Reveal workflow secret' }).click();
+    const workflowField = workflow.getByLabel('Workflow secret');
+    const firstSecret = await workflowField.inputValue();
+    expect(firstSecret.length).toBeGreaterThanOrEqual(16);
+    await workflow.getByRole('button', { name: 'Rotate workflow secret' }).click();
+    await page.getByRole('alertdialog', { name: 'Rotate the workflow secret?' }).getByRole('button', { name: 'Rotate secret' }).click();
+    await page.getByText('Workflow secret rotated').waitFor();
+    await expect.poll(() => workflowField.inputValue()).not.toBe(firstSecret);
     expect(await page.getByLabel('Replace API key').inputValue()).toBe('');
     await page.getByRole('button', { name: 'Clear key' }).click();
     await page.getByRole('alertdialog').getByRole('button', { name: 'Remove key' }).click();

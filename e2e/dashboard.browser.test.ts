@@ -155,6 +155,24 @@ describe('dashboard (Chromium)', () => {
     expect(await page.getByRole('checkbox', { name: 'Premium' }).isChecked()).toBe(true);
   });
 
+  it('reveals the identity secret and rotates it after a confirmation', async () => {
+    const section = page.getByRole('region', { name: 'Identity verification' });
+    await section.getByRole('button', { name: 'Reveal secret' }).click();
+    const field = section.getByLabel('Identity secret');
+    const before = await field.inputValue();
+    expect(before.length).toBeGreaterThanOrEqual(32);
+    await section.getByRole('button', { name: 'Rotate secret' }).click();
+    const dialog = page.getByRole('alertdialog', { name: 'Rotate the identity secret?' });
+    await dialog.getByRole('button', { name: 'Rotate secret' }).click();
+    await page.getByText('Identity secret rotated').waitFor();
+    await expect.poll(() => field.inputValue()).not.toBe(before);
+    // The server has the new one.
+    const stored: unknown = await page.evaluate(async (id) => (await fetch(`/api/v1/bots/${id}/identity-secret`)).json(), botId);
+    expect(stored).toEqual({ identitySecret: await field.inputValue() });
+    await section.getByRole('button', { name: 'Hide secret' }).click();
+    await field.waitFor({ state: 'detached' });
+  });
+
   it('invites a teammate as agent, who joins through the link and cannot manage bots', async () => {
     const { url } = server();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Team' }).click();
