@@ -55,6 +55,9 @@ export const botLlmSettings = (s: AssistantSettingsRow): BotLlmSettings => ({
   llmMonthlyTokenBudget: s.llmMonthlyTokenBudget,
 });
 
+/** The bot's own texts; a stored value this build cannot read falls back to the defaults. */
+const StoredMessages = AssistantMessages.catch({});
+
 const HitQuickReplies = z.array(z.object({ label: z.string(), payload: z.string().optional() })).catch([]);
 
 function quickRepliesOf(hit: KnowledgeHit | undefined): QuickReply[] {
@@ -115,7 +118,7 @@ export function createPipelineAssistant(deps: PipelineAssistantDeps): PipelineAs
         llmEnabled: r.llm !== undefined,
         handoffIntents: await deps.intents.handoffIntents(orgId, botId),
         botName: profile.botName,
-        messages: AssistantMessages.catch({}).parse(settings.messages),
+        messages: StoredMessages.parse(settings.messages),
         ...(r.onToken ? { onToken: r.onToken } : {}),
       },
     );

@@ -18,7 +18,7 @@ export interface WebhookEventPayload {
 
 export interface WebhookEventMapperDeps {
   events: EventBus;
-  outbox: Pick<WebhookOutbox, 'enqueueEvent' | 'wanted'>;
+  outbox: Pick<WebhookOutbox, 'enqueueEvent' | 'wanted' | 'wantedNow'>;
   stores: Pick<Stores, 'conversations'>;
   now: () => Date;
   onError: (err: unknown) => void;
@@ -75,6 +75,8 @@ export function subscribeWebhookEvents({ events, outbox, stores, now, onError }:
 
   const unsubscribe = events.subscribe((event) => {
     if (event.type !== 'message.created' && event.type !== 'conversation.handoff' && event.type !== 'conversation.resolved') return;
+    // The chat's hot path: an organization known to want no message webhooks costs nothing here (no promise, no job).
+    if (event.type === 'message.created' && (event.message.internal || outbox.wantedNow(event.orgId, 'message.created') === false)) return;
     const job = handle(event)
       .catch(onError)
       .finally(() => inFlight.delete(job));

@@ -63,6 +63,11 @@ export function createWebhookOutbox({ stores, maxAttempts, now, wake, clock = Da
       return (await subscribed(orgId, event)).length > 0;
     },
 
+    /** `wanted` from memory only: undefined when the organization's endpoints are not loaded (or stale). */
+    wantedNow(orgId: string, event: WebhookEvent): boolean | undefined {
+      return enabled.peek(orgId)?.value.some((e) => e.events.includes(event));
+    },
+
     /** A visitor message forwarded to a bot's workflow URL, signed with the bot's workflow secret. */
     async enqueueWorkflow(orgId: string, botId: string, conversationId: string, url: string, payload: (deliveryId: string) => unknown): Promise<string> {
       const id = randomUUID();
