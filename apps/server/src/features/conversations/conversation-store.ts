@@ -40,8 +40,9 @@ export type VisitorAppend =
 // Rows of parley_append_visitor_messages (migration 0002); timestamps may arrive as Date or text.
 const date = z.coerce.date();
 const dateOrNull = z.union([z.null(), date]);
-const BatchHead = z.object({ r_idx: z.number(), r_kind: z.enum(['no_conversation', 'duplicate', 'appended']), r_conversation_id: z.string().nullable() });
 const Appended = z.object({
+  r_idx: z.number(),
+  r_kind: z.literal('appended'),
   r_conversation_id: z.string(),
   r_bot_id: z.string(),
   r_visitor_id: z.string(),
@@ -64,6 +65,12 @@ const Appended = z.object({
   r_message_seq: z.number(),
   r_message_created_at: date,
 });
+/** One parse per row, by kind. */
+const BatchRow = z.discriminatedUnion('r_kind', [
+  z.object({ r_idx: z.number(), r_kind: z.literal('no_conversation') }),
+  z.object({ r_idx: z.number(), r_kind: z.literal('duplicate'), r_conversation_id: z.string() }),
+  Appended,
+]);
 export interface VisitorMessageInput {
   orgId: string;
   visitorId: string;
@@ -229,15 +236,14 @@ export function createConversationStore(db: Database) {
       const result = await db.execute(sql`select * from parley_append_visitor_messages(${payload}::jsonb)`);
       const out: VisitorAppend[] = items.map(() => ({ kind: 'no_conversation' }));
       for (const raw of rowsOf(result)) {
-        const head = BatchHead.parse(raw);
-        const item = items[head.r_idx - 1];
-        if (!item) throw new Error(`batch answered for item ${head.r_idx} of ${items.length}`);
-        if (head.r_kind === 'no_conversation') continue;
-        if (head.r_kind === 'duplicate') {
-          out[head.r_idx - 1] = { kind: 'duplicate', conversationId: z.string().parse(head.r_conversation_id) };
+        const r = BatchRow.parse(raw);
+        const item = items[r.r_idx - 1];
+        if (!item) throw new Error(`batch answered for item ${r.r_idx} of ${items.length}`);
+        if (r.r_kind === 'no_conversation') continue;
+        if (r.r_kind === 'duplicate') {
+          out[r.r_idx - 1] = { kind: 'duplicate', conversationId: r.r_conversation_id };
           continue;
         }
-        const r = Appended.parse(raw);
         const conversation: ConversationRow = {
           id: r.r_conversation_id,
           orgId: item.orgId,
@@ -274,7 +280,7 @@ export function createConversationStore(db: Database) {
           createdAt: r.r_message_created_at,
           authorName: null,
         };
-        out[head.r_idx - 1] = {
+        out[r.r_idx - 1] = {
           kind: 'appended',
           conversation,
           message,
