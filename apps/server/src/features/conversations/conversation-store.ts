@@ -150,7 +150,8 @@ export function createConversationStore(db: Database) {
     },
     /** Newest activity first (last message, or creation when there is none); `before`: the page after that row. */
     async list(orgId: string, statuses: ConversationStatus[], limit: number, before?: ListCursor): Promise<ConversationRow[]> {
-      const activity = sql`coalesce(${conversations.lastMessageAt}, ${conversations.createdAt})`;
+      // To the millisecond, as clients see it (JSON), so a cursor taken from a row matches that row exactly.
+      const activity = sql`date_trunc('milliseconds', coalesce(${conversations.lastMessageAt}, ${conversations.createdAt}))`;
       return db
         .select()
         .from(conversations)
