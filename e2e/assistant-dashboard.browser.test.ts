@@ -9,6 +9,7 @@ import { AssistantSettings, Bot, Faq, Intent, KnowledgeDocument, KnowledgeDocume
 import { signInOverHttp } from '../apps/server/src/test/parley-process.js';
 import { startParley, type RunningParley } from '../apps/server/src/test/start-parley.js';
 import { launchChromium } from './chromium.js';
+import { revealAndRotate } from './secret-section.js';
 
 const shop = 'http://shop.test';
 /** Set PARLEY_E2E_SCREENSHOTS=/some/dir to keep a PNG of each step. */
@@ -124,15 +125,15 @@ describe('assistant in the dashboard (Chromium)', () => {
     expect(settings).toMatchObject({ llmApiKeySet: true, llmMonthlyTokenBudget: 50000 });
     expect(JSON.stringify(settings)).not.toContain('sk-test-secret-123');
     // The workflow secret: revealed on demand, rotated after a confirmation.
-    const workflow = page.getByRole('region', { name: 'Workflow secret' });
-    await workflow.getByRole('button', { name: 'Reveal workflow secret' }).click();
-    const workflowField = workflow.getByLabel('Workflow secret');
-    const firstSecret = await workflowField.inputValue();
-    expect(firstSecret.length).toBeGreaterThanOrEqual(16);
-    await workflow.getByRole('button', { name: 'Rotate workflow secret' }).click();
-    await page.getByRole('alertdialog', { name: 'Rotate the workflow secret?' }).getByRole('button', { name: 'Rotate secret' }).click();
-    await page.getByText('Workflow secret rotated').waitFor();
-    await expect.poll(() => workflowField.inputValue()).not.toBe(firstSecret);
+    const workflow = await revealAndRotate(page, {
+      region: 'Workflow secret',
+      field: 'Workflow secret',
+      reveal: 'Reveal workflow secret',
+      rotate: 'Rotate workflow secret',
+      confirm: 'Rotate the workflow secret?',
+      rotated: 'Workflow secret rotated',
+    });
+    expect(workflow.before.length).toBeGreaterThanOrEqual(16);
     expect(await page.getByLabel('Replace API key').inputValue()).toBe('');
     await page.getByRole('button', { name: 'Clear key' }).click();
     await page.getByRole('alertdialog').getByRole('button', { name: 'Remove key' }).click();

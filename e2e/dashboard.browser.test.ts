@@ -5,6 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { Me, Problem } from '@parley/contracts';
 import { startParley } from '../apps/server/src/test/start-parley.js';
 import { launchChromium } from './chromium.js';
+import { revealAndRotate } from './secret-section.js';
 
 /**
  * The dashboard, end to end: a real Parley server (fresh PGlite database, built
@@ -156,19 +157,18 @@ describe('dashboard (Chromium)', () => {
   });
 
   it('reveals the identity secret and rotates it after a confirmation', async () => {
-    const section = page.getByRole('region', { name: 'Identity verification' });
-    await section.getByRole('button', { name: 'Reveal secret' }).click();
-    const field = section.getByLabel('Identity secret');
-    const before = await field.inputValue();
+    const { section, field, before, after } = await revealAndRotate(page, {
+      region: 'Identity verification',
+      field: 'Identity secret',
+      reveal: 'Reveal secret',
+      rotate: 'Rotate secret',
+      confirm: 'Rotate the identity secret?',
+      rotated: 'Identity secret rotated',
+    });
     expect(before.length).toBeGreaterThanOrEqual(32);
-    await section.getByRole('button', { name: 'Rotate secret' }).click();
-    const dialog = page.getByRole('alertdialog', { name: 'Rotate the identity secret?' });
-    await dialog.getByRole('button', { name: 'Rotate secret' }).click();
-    await page.getByText('Identity secret rotated').waitFor();
-    await expect.poll(() => field.inputValue()).not.toBe(before);
     // The server has the new one.
     const stored: unknown = await page.evaluate(async (id) => (await fetch(`/api/v1/bots/${id}/identity-secret`)).json(), botId);
-    expect(stored).toEqual({ identitySecret: await field.inputValue() });
+    expect(stored).toEqual({ identitySecret: after });
     await section.getByRole('button', { name: 'Hide secret' }).click();
     await field.waitFor({ state: 'detached' });
   });

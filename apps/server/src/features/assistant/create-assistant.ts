@@ -67,8 +67,9 @@ export function createAssistantFeature(deps: AssistantFeatureDeps) {
   const forgetKnowledge = (orgId: string, botId: string): void => hasKnowledge.invalidate(`${orgId}|${botId}`);
   events.subscribe((event) => {
     // A deleted or changed bot: its versions are read again (a deleted bot's intents and model go with it).
-    if (event.type === 'bot.changed') runtime.invalidate(event.orgId, event.botId);
-    if (event.type === 'bot.changed') forgetKnowledge(event.orgId, event.botId);
+    if (event.type !== 'bot.changed') return;
+    runtime.invalidate(event.orgId, event.botId);
+    forgetKnowledge(event.orgId, event.botId);
   });
   const assistant = createPipelineAssistant({
     profile: (orgId, botId) => settings.profile(orgId, botId),

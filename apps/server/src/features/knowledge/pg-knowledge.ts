@@ -105,7 +105,6 @@ async function findCandidates(db: Database, botId: string, terms: readonly strin
   return z.array(Candidate).parse(rowsOf(result));
 }
 
-
 function rank(candidates: readonly Candidate[], terms: readonly string[]): { candidate: Candidate; bm25: number; score: number }[] {
   const first = candidates[0];
   if (!first) return [];

@@ -27,10 +27,13 @@ export interface WebhookOutboxDeps {
  */
 export function createWebhookOutbox({ stores, maxAttempts, now, wake, clock = Date.now }: WebhookOutboxDeps) {
   const enabled = createTtlCache<string, WebhookEndpointRow[]>({ ttlMs: WEBHOOK_ENDPOINTS_TTL_MS, maxEntries: 100_000, now: clock });
+  /** Whether an endpoint wants `event` (for any bot, or for `botId` when given). */
+  const wants = (e: WebhookEndpointRow, event: WebhookEvent, botId?: string): boolean =>
+    e.events.includes(event) && (botId === undefined || e.botId === null || e.botId === botId);
   /** Enabled endpoints of the organization that want `event` (for any bot, or for `botId` when given). */
   async function subscribed(orgId: string, event: WebhookEvent, botId?: string): Promise<WebhookEndpointRow[]> {
     const endpoints = await enabled.get(orgId, () => stores.webhookEndpoints.enabled(orgId));
-    return endpoints.filter((e) => e.events.includes(event) && (botId === undefined || e.botId === null || e.botId === botId));
+    return endpoints.filter((e) => wants(e, event, botId));
   }
   return {
     /** The organization's endpoints changed (here or on another node). */
@@ -65,7 +68,7 @@ export function createWebhookOutbox({ stores, maxAttempts, now, wake, clock = Da
 
     /** `wanted` from memory only: undefined when the organization's endpoints are not loaded (or stale). */
     wantedNow(orgId: string, event: WebhookEvent): boolean | undefined {
-      return enabled.peek(orgId)?.value.some((e) => e.events.includes(event));
+      return enabled.peek(orgId)?.value.some((e) => wants(e, event));
     },
 
     /** A visitor message forwarded to a bot's workflow URL, signed with the bot's workflow secret. */
