@@ -7,7 +7,12 @@
 // printed for the server, the load generator, PostgreSQL and the whole machine: on a small machine
 // they share the cores, and the latency tail follows the machine's total load.
 //
-// Options (env): BENCH_VISITORS=200 BENCH_RATE=1000 BENCH_SECONDS=10 BENCH_CONNECTIONS=5000 BENCH_SERVER_NODE_ARGS=
+// Rounds: the load phase runs R times per server, alternating echo and Parley, so a noisy
+// neighbour on a shared host slows both sides of a round alike. Each round prints its own ratio,
+// and the summary gives the median of them. Steal (time the hypervisor gave this machine's CPUs
+// to someone else) is printed per round: a round with high steal measured the host, not the code.
+//
+// Options (env): BENCH_VISITORS=200 BENCH_RATE=1000 BENCH_SECONDS=10 BENCH_ROUNDS=3 BENCH_CONNECTIONS=5000 BENCH_SERVER_NODE_ARGS=
 import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { io, type Socket } from 'socket.io-client';
@@ -19,6 +24,7 @@ import { PARLEY_BIN, runNode, signInOverHttp, startNodeUntil } from '../apps/ser
 const VISITORS = Number(process.env.BENCH_VISITORS ?? 200);
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 5000);
 const SHOP = 'http://shop.bench';
 // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles Parley (written on its graceful exit).
@@ -33,6 +39,7 @@ interface Target {
   stop: () => void;
 }
 
+/** One load phase of one server. */
 interface Result {
   ack: number[];
   delivery: number[];
@@ -41,13 +48,22 @@ interface Result {
   seconds: number;
   rssAtLoadMb: number;
   cpuPerMessageMs: number;
-  /** The whole machine per message: server, load generator, PostgreSQL (Parley only), the kernel. */
+  /** The whole machine per message: server, load generator, PostgreSQL (Parley only), the kernel; not steal. */
   machineCpuPerMessageMs: number;
   /** The load generator (this process) per message. */
   clientCpuPerMessageMs: number;
   postgresCpuPerMessageMs: number;
-  connections: number;
-  peakRssMb: number;
+  /** Share of the machine's CPU time the hypervisor took away during the phase (%). */
+  stealPercent: number;
+}
+
+/** A server with its visitors connected and warmed up. */
+interface Session {
+  target: Target;
+  agent: Socket;
+  visitors: Socket[];
+  sentAt: Map<string, number>;
+  delivery: number[];
 }
 
 const percentile = (xs: number[], p: number) => {
@@ -64,23 +80,32 @@ const cpuMs = (pid: number) => {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks (USER_HZ = 100)
 };
-/** CPU time every process on the machine has used so far, in ms (first line of /proc/stat, minus idle and iowait). */
-const machineCpuMs = () => {
+/**
+ * The machine's CPU time so far, in ms, from the first line of /proc/stat (user nice system idle
+ * iowait irq softirq steal guest guest_nice): `busy` is what this machine ran (guest time is
+ * already inside user), `steal` what the hypervisor gave to others while this machine wanted it.
+ */
+const machineCpu = () => {
   const [, ...ticks] = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').split(/\s+/).filter(Boolean).map(Number);
-  const busy = ticks.reduce((a, b) => a + b, 0) - (ticks[3] ?? 0) - (ticks[4] ?? 0);
-  return (busy * 1000) / 100;
+  const t = (i: number) => ticks[i] ?? 0;
+  const busy = t(0) + t(1) + t(2) + t(5) + t(6);
+  return { busyMs: (busy * 1000) / 100, stealMs: (t(7) * 1000) / 100, totalMs: ((busy + t(3) + t(4) + t(7)) * 1000) / 100 };
 };
-/** CPU time of every PostgreSQL process on the machine (the bench's own server: backends, WAL writer, autovacuum), in ms. */
-const postgresCpuMs = () =>
-  readdirSync('/proc')
-    .filter((d) => /^\d+$/.test(d))
-    .reduce((sum, pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres' ? sum + cpuMs(Number(pid)) : sum;
-      } catch {
-        return sum; // the process ended meanwhile
-      }
-    }, 0);
+/** CPU time (ms) of each PostgreSQL process on the machine (the bench's own server: backends, WAL writer, autovacuum). */
+const postgresCpu = () => {
+  const byPid = new Map<number, number>();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      if (readFileSync(`/proc/${d}/comm`, 'utf8').trim() === 'postgres') byPid.set(Number(d), cpuMs(Number(d)));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return byPid;
+};
+/** PostgreSQL CPU used since `before`: processes that started meanwhile count from zero (one that ended is lost, never negative). */
+const postgresCpuSince = (before: Map<number, number>) => [...postgresCpu()].reduce((sum, [pid, ms]) => sum + ms - (before.get(pid) ?? 0), 0);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function connect(url: string, nsp: string, auth: Record<string, string>): Promise<Socket> {
@@ -142,41 +167,47 @@ async function startParley(databaseUrl: string): Promise<Target> {
   };
 }
 
-async function measure(target: Target): Promise<Result> {
+async function open(target: Target): Promise<Session> {
   const agent = await connect(target.url, '/agent', target.agentAuth);
   const visitors: Socket[] = [];
   for (let i = 0; i < VISITORS; i++) visitors.push(await connect(target.url, '/visitor', await target.visitorAuth()));
-
-  const sentAt = new Map<string, number>();
-  const ack: number[] = [];
-  const delivery: number[] = [];
+  const session: Session = { target, agent, visitors, sentAt: new Map(), delivery: [] };
   agent.on('message.created', (m: { clientId?: string | null }) => {
-    const t0 = m.clientId ? sentAt.get(m.clientId) : undefined;
-    if (t0 !== undefined) delivery.push(performance.now() - t0);
+    const t0 = m.clientId ? session.sentAt.get(m.clientId) : undefined;
+    if (t0 !== undefined) session.delivery.push(performance.now() - t0);
   });
-
   // Warm up: every visitor opens its conversation (a first message takes the slower
-  // create-conversation path) and the JIT settles. Then a fixed-rate schedule (open loop: a slow server does not slow the senders).
+  // create-conversation path), then a few seconds at the full rate let the JIT settle.
   await Promise.all(
     visitors.map((socket, i) => socket.timeout(30_000).emitWithAck('message.send', { clientId: `warm${target.name}${i}`, body: 'hello' }).catch(() => undefined)),
   );
   await sleep(3_000); // the bot's first-of-session replies to the warm-up messages
+  await load(session, 'warm', 3);
+  return session;
+}
+
+/** One open-loop load phase: RATE msg/s for `seconds` (a slow server does not slow the senders). */
+async function load(session: Session, label: string, seconds: number): Promise<Result> {
+  const { target, visitors, sentAt } = session;
+  session.delivery = [];
+  sentAt.clear();
   let sent = 0;
   let acked = 0;
   let failures = 0;
-  const total = RATE * SECONDS;
+  const ack: number[] = [];
+  const total = RATE * seconds;
   const started = performance.now();
   const cpuBefore = cpuMs(target.pid);
-  const machineBefore = machineCpuMs();
+  const machineBefore = machineCpu();
   const clientBefore = process.cpuUsage();
-  const postgresBefore = postgresCpuMs();
+  const postgresBefore = postgresCpu();
   const rssSamples: number[] = [];
   const sampler = setInterval(() => rssSamples.push(rssMb(target.pid)), 250);
   await new Promise<void>((done) => {
     const tick = setInterval(() => {
       const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * RATE));
       for (; sent < due; sent++) {
-        const clientId = `b${target.name}${sent.toString(36).padStart(8, '0')}`;
+        const clientId = `b${target.name}${label}${sent.toString(36).padStart(8, '0')}`;
         const socket = visitors[sent % visitors.length];
         const t0 = performance.now();
         sentAt.set(clientId, t0);
@@ -197,19 +228,32 @@ async function measure(target: Target): Promise<Result> {
     }, 5);
   });
   const deadline = performance.now() + 15_000;
-  while ((acked < total || delivery.length < total) && performance.now() < deadline) await sleep(50);
-  const seconds = (performance.now() - started) / 1000;
-  const cpuPerMessageMs = (cpuMs(target.pid) - cpuBefore) / Math.max(1, acked);
-  const machineCpuPerMessageMs = (machineCpuMs() - machineBefore) / Math.max(1, acked);
+  while ((acked < total || session.delivery.length < total) && performance.now() < deadline) await sleep(50);
+  const elapsed = (performance.now() - started) / 1000;
+  const perMessage = (ms: number) => ms / Math.max(1, acked);
+  const machine = machineCpu();
   const client = process.cpuUsage(clientBefore);
-  const postgresCpuPerMessageMs = (postgresCpuMs() - postgresBefore) / Math.max(1, acked);
-  const clientCpuPerMessageMs = (client.user + client.system) / 1000 / Math.max(1, acked);
   clearInterval(sampler);
-  const rssAtLoadMb = Math.max(...rssSamples);
-  for (const v of visitors) v.disconnect();
-  agent.disconnect();
+  return {
+    ack,
+    delivery: session.delivery,
+    sent,
+    acked,
+    seconds: elapsed,
+    rssAtLoadMb: Math.max(...rssSamples),
+    cpuPerMessageMs: perMessage(cpuMs(target.pid) - cpuBefore),
+    machineCpuPerMessageMs: perMessage(machine.busyMs - machineBefore.busyMs),
+    clientCpuPerMessageMs: perMessage((client.user + client.system) / 1000),
+    postgresCpuPerMessageMs: perMessage(postgresCpuSince(postgresBefore)),
+    stealPercent: (100 * (machine.stealMs - machineBefore.stealMs)) / Math.max(1, machine.totalMs - machineBefore.totalMs),
+  };
+}
 
-  // Connection capacity: open CONNECTIONS visitor sockets, in batches, and read peak RSS.
+/** Connection capacity: opens CONNECTIONS visitor sockets, in batches, and reads the server's peak RSS. */
+async function capacity(session: Session): Promise<{ connections: number; peakRssMb: number }> {
+  const { target } = session;
+  for (const v of session.visitors) v.disconnect();
+  session.agent.disconnect();
   const many: Socket[] = [];
   let peakRssMb = rssMb(target.pid);
   for (let i = 0; i < CONNECTIONS; i += 250) {
@@ -221,51 +265,74 @@ async function measure(target: Target): Promise<Result> {
   peakRssMb = Math.max(peakRssMb, rssMb(target.pid));
   const connections = many.filter((s) => s.connected).length;
   for (const s of many) s.disconnect();
-  return { ack, delivery, sent, acked, seconds, rssAtLoadMb, cpuPerMessageMs, machineCpuPerMessageMs, clientCpuPerMessageMs, postgresCpuPerMessageMs, connections, peakRssMb };
+  return { connections, peakRssMb };
 }
 
 const fmt = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : 'n/a');
 
+const median = (xs: number[]) => percentile(xs, 50);
+const row = (name: string, round: string, r: Result) => ({
+  round,
+  server: name,
+  'ack p50 ms': fmt(percentile(r.ack, 50)),
+  'ack p99 ms': fmt(percentile(r.ack, 99)),
+  'deliver p50 ms': fmt(percentile(r.delivery, 50)),
+  'deliver p99 ms': fmt(percentile(r.delivery, 99)),
+  'msg/s': fmt(r.acked / r.seconds),
+  'acked/sent': `${r.acked}/${r.sent}`,
+  'server CPU ms/msg': r.cpuPerMessageMs.toFixed(2),
+  'bench CPU ms/msg': r.clientCpuPerMessageMs.toFixed(2),
+  'postgres CPU ms/msg': r.postgresCpuPerMessageMs.toFixed(2),
+  'machine CPU ms/msg': r.machineCpuPerMessageMs.toFixed(2),
+  'steal %': fmt(r.stealPercent),
+  'RSS under load MB': fmt(r.rssAtLoadMb),
+});
+
 async function main(): Promise<void> {
-  console.log(`bench:realtime — ${VISITORS} visitors, ${RATE} msg/s for ${SECONDS} s, then ${CONNECTIONS} concurrent visitor connections (127.0.0.1, ${process.platform}, node ${process.version})`);
+  console.log(
+    `bench:realtime — ${VISITORS} visitors, ${RATE} msg/s for ${SECONDS} s, ${ROUNDS} rounds alternating echo and Parley, then ${CONNECTIONS} concurrent visitor connections (127.0.0.1, ${process.platform}, node ${process.version})`,
+  );
   const pg = await startPostgres();
-  const results: Array<[string, Result]> = [];
+  const targets: Target[] = [];
   try {
-    for (const make of [startEcho, () => startParley(process.env.BENCH_PG_TCP ? pg.url : pg.socketUrl)]) {
-      const target = await make();
-      try {
-        results.push([target.name, await measure(target)]);
-      } finally {
-        target.stop();
-      }
+    targets.push(await startEcho());
+    targets.push(await startParley(process.env.BENCH_PG_TCP ? pg.url : pg.socketUrl));
+    const sessions: Session[] = [];
+    for (const target of targets) sessions.push(await open(target));
+    const rounds: Array<{ echo: Result; parley: Result }> = [];
+    const rows: Array<ReturnType<typeof row>> = [];
+    for (let r = 1; r <= ROUNDS; r++) {
+      const [echoSession, parleySession] = sessions;
+      if (!echoSession || !parleySession) throw new Error('a server did not start');
+      // Each phase starts with one unmeasured second at the full rate: a server idle while the
+      // other was measured (its database pool closed idle connections) reaches its steady state.
+      await load(echoSession, `w${r}`, 1);
+      const echo = await load(echoSession, `r${r}`, SECONDS);
+      await load(parleySession, `w${r}`, 1);
+      const parley = await load(parleySession, `r${r}`, SECONDS);
+      rounds.push({ echo, parley });
+      rows.push(row('echo', String(r), echo), row('parley', String(r), parley));
     }
+    const capacities: Array<[string, { connections: number; peakRssMb: number }]> = [];
+    for (const session of sessions) capacities.push([session.target.name, await capacity(session)]);
+    console.table(rows);
+    console.table(capacities.map(([server, c]) => ({ server, connections: c.connections, 'peak RSS MB': fmt(c.peakRssMb) })));
+    const ratios = rounds.map(({ echo, parley }) => ({
+      ack: percentile(parley.ack, 99) / percentile(echo.ack, 99),
+      delivery: percentile(parley.delivery, 99) / percentile(echo.delivery, 99),
+      steal: Math.max(echo.stealPercent, parley.stealPercent),
+    }));
+    for (const [i, r] of ratios.entries()) {
+      console.log(`round ${i + 1}: ratio parley/echo p99 ack ${fmt(r.ack)}×, delivery ${fmt(r.delivery)}× (steal up to ${fmt(r.steal)} %)`);
+    }
+    console.log(
+      `ratio parley/echo, median of ${ROUNDS} rounds: delivery p99 ${fmt(median(ratios.map((r) => r.delivery)))}×, ack p99 ${fmt(median(ratios.map((r) => r.ack)))}× (goal ≤ 2×)`,
+    );
+    const parleyCapacity = capacities.find(([n]) => n === 'parley')?.[1];
+    if (parleyCapacity) console.log(`parley: ${parleyCapacity.connections} visitor connections at ${fmt(parleyCapacity.peakRssMb)} MB peak RSS (goal: 5,000 under 1,024 MB)`);
   } finally {
+    for (const target of targets) target.stop();
     await pg.stop();
-  }
-  const rows = results.map(([name, r]) => ({
-    server: name,
-    'ack p50 ms': fmt(percentile(r.ack, 50)),
-    'ack p99 ms': fmt(percentile(r.ack, 99)),
-    'deliver p50 ms': fmt(percentile(r.delivery, 50)),
-    'deliver p99 ms': fmt(percentile(r.delivery, 99)),
-    'msg/s': fmt(r.acked / r.seconds),
-    'acked/sent': `${r.acked}/${r.sent}`,
-    'server CPU ms/msg': r.cpuPerMessageMs.toFixed(2),
-    'bench CPU ms/msg': r.clientCpuPerMessageMs.toFixed(2),
-    'postgres CPU ms/msg': r.postgresCpuPerMessageMs.toFixed(2),
-    'machine CPU ms/msg': r.machineCpuPerMessageMs.toFixed(2),
-    'RSS under load MB': fmt(r.rssAtLoadMb),
-    connections: r.connections,
-    'peak RSS MB': fmt(r.peakRssMb),
-  }));
-  console.table(rows);
-  const echo = results.find(([n]) => n === 'echo')?.[1];
-  const parley = results.find(([n]) => n === 'parley')?.[1];
-  if (echo && parley) {
-    const ratio = percentile(parley.delivery, 99) / percentile(echo.delivery, 99);
-    const ackRatio = percentile(parley.ack, 99) / percentile(echo.ack, 99);
-    console.log(`ratio parley/echo: delivery p99 ${fmt(ratio)}×, ack p99 ${fmt(ackRatio)}× (goal ≤ 2×)`);
-    console.log(`parley: ${parley.connections} visitor connections at ${fmt(parley.peakRssMb)} MB peak RSS (goal: 5,000 under 1,024 MB)`);
   }
 }
 

@@ -1,7 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { DatabaseHandle } from '@parley/db';
 import { createEventBus, type DomainEvent } from '../../events/domain-events.js';
+import { rowsOf } from '../../lib/rows-of.js';
 import { createTestDatabase } from '../../test/test-database.js';
 import { awayMessageAssistant } from '../assistant/away-message-assistant.js';
 import type { OrgContext } from '../auth/principal.js';
@@ -222,5 +224,28 @@ describe('conversation service', () => {
     const after = await service.get(agentCtx, conv.id);
     expect(after.visitorReadSeq).toBe(after.lastSeq);
     expect(after.agentReadSeq).toBe(1);
+  });
+
+  it("updates a conversation for each visitor message without touching an index (HOT), so old versions cannot pile up in the lookups", async () => {
+    const v = await newVisitor();
+    await service.visitorSend(v, { clientId: 'hot-open', body: 'hi', tab: 'assistant' }).then((r) => r.followUp);
+    // No index of conversations may hold a column every message changes (an expression or a predicate included).
+    const indexes = rowsOf(await database.db.execute(sql`select pg_get_indexdef(indexrelid) as def from pg_index where indrelid = 'conversations'::regclass`));
+    expect(indexes.length).toBeGreaterThan(0);
+    for (const row of indexes) expect(JSON.stringify(row)).not.toMatch(/last_seq|last_message_at|updated_at/);
+    // And PostgreSQL counts the hot path's updates as heap-only. The backend's own counters (not yet
+    // flushed, so they may include its earlier transactions) are read before and after, in one transaction.
+    const payload = JSON.stringify(
+      ['hot-1', 'hot-2', 'hot-3'].map((client) => ({ org: v.orgId, visitor: v.visitorId, client, body: client, human: false, at: new Date().toISOString() })),
+    );
+    const updateCounts = sql`select pg_stat_get_xact_tuples_updated('conversations'::regclass)::int as updated, pg_stat_get_xact_tuples_hot_updated('conversations'::regclass)::int as hot`;
+    const UpdateCounts = z.array(z.object({ updated: z.number(), hot: z.number() })).length(1);
+    const counts = await database.db.transaction(async (tx) => {
+      const [before] = UpdateCounts.parse(rowsOf(await tx.execute(updateCounts)));
+      await tx.execute(sql`select * from parley_append_visitor_messages(${payload}::jsonb)`);
+      const [after] = UpdateCounts.parse(rowsOf(await tx.execute(updateCounts)));
+      return { updated: (after?.updated ?? 0) - (before?.updated ?? 0), hot: (after?.hot ?? 0) - (before?.hot ?? 0) };
+    });
+    expect(counts).toEqual({ updated: 3, hot: 3 });
   });
 });
