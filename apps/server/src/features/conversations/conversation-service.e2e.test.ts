@@ -239,12 +239,12 @@ describe('conversation service', () => {
       ['hot-1', 'hot-2', 'hot-3'].map((client) => ({ org: v.orgId, visitor: v.visitorId, client, body: client, human: false, at: new Date().toISOString() })),
     );
     const updateCounts = sql`select pg_stat_get_xact_tuples_updated('conversations'::regclass)::int as updated, pg_stat_get_xact_tuples_hot_updated('conversations'::regclass)::int as hot`;
-    const UpdateCounts = z.array(z.object({ updated: z.number(), hot: z.number() })).length(1);
+    const UpdateCounts = z.tuple([z.object({ updated: z.number(), hot: z.number() })]);
     const counts = await database.db.transaction(async (tx) => {
       const [before] = UpdateCounts.parse(rowsOf(await tx.execute(updateCounts)));
       await tx.execute(sql`select * from parley_append_visitor_messages(${payload}::jsonb)`);
       const [after] = UpdateCounts.parse(rowsOf(await tx.execute(updateCounts)));
-      return { updated: (after?.updated ?? 0) - (before?.updated ?? 0), hot: (after?.hot ?? 0) - (before?.hot ?? 0) };
+      return { updated: after.updated - before.updated, hot: after.hot - before.hot };
     });
     expect(counts).toEqual({ updated: 3, hot: 3 });
   });
