@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyRequest, type RouteOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
@@ -49,6 +50,8 @@ import { intentRoutes } from './features/intents/intent-routes.js';
 import { createPgKnowledge } from './features/knowledge/pg-knowledge.js';
 import { conversationRoutes } from './features/conversations/conversation-routes.js';
 import { createConversationService } from './features/conversations/conversation-service.js';
+import { createFollowUpLedger } from './features/conversations/follow-up-ledger.js';
+import { createFollowUpRecovery } from './features/conversations/follow-up-recovery.js';
 import { createVisitorTokens } from './features/visitors/visitor-token.js';
 import { createResolveFastPath } from './features/widget/resolve-fast-path.js';
 import { widgetRoutes } from './features/widget/widget-routes.js';
@@ -214,14 +217,20 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const ssrfGuard = createSsrfGuard({ allowPrivate: config.webhooks.allowPrivate });
   const webhookWorker = createWebhookWorker({ stores, guard: ssrfGuard, ...config.webhooks, now, log: app.log });
   const webhookOutbox = createWebhookOutbox({ stores, maxAttempts: config.webhooks.maxAttempts, now, wake: () => webhookWorker.wake() });
-  const webhookEvents = subscribeWebhookEvents({ events, outbox: webhookOutbox, stores, now, onError: (err) => app.log.error({ err }, 'webhook enqueue failed') });
+  // Follow-ups of this process's messages (bot answers, webhooks) under way, for its checkpoint.
+  const nodeId = randomUUID();
+  const followUpLedger = createFollowUpLedger(now);
+  const webhookEvents = subscribeWebhookEvents({
+    events,
+    outbox: webhookOutbox,
+    stores,
+    now,
+    onError: (err) => app.log.error({ err }, 'webhook enqueue failed'),
+    ledger: followUpLedger,
+  });
   const workflow = createWorkflowForwarder({ stores, outbox: webhookOutbox });
   app.decorate('workflow', workflow);
   app.addHook('onReady', async () => webhookWorker.start());
-  app.addHook('preClose', async () => {
-    await webhookEvents.close();
-    await webhookWorker.stop();
-  });
   const llm = createLlmProvider({ options: config.llm, usage: stores.llmUsage, now, log: app.log });
   app.decorate('llm', llm);
   // The hybrid assistant: settings, intents (retrained in the background) and the pipeline answering visitors.
@@ -238,7 +247,23 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     presence: createPresence(io),
     now,
     onFollowUpError: (err) => app.log.error({ err }, 'assistant follow-up failed'),
+    nodeId,
+    ledger: followUpLedger,
   });
+  const followUps = createFollowUpRecovery({
+    store: stores.followUps,
+    ledger: followUpLedger,
+    nodeId,
+    ...config.followUps,
+    recover: async (message) => {
+      await webhookEvents.recover(message);
+      await conversations.recoverFollowUp(message);
+    },
+    now,
+    log: app.log,
+  });
+  // Before the server takes its first message: no message is stored in this process's name without a checkpoint.
+  app.addHook('onReady', async () => followUps.start());
   const tokens = createVisitorTokens(config.secretKey, now);
   const previews = createPreviewTokens(config.secretKey, now);
   const servingPlanStore = createServingPlanStore(database.db);
@@ -392,8 +417,14 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     now,
     limiters: { visitor: limiter(visitorMessages, 'parley:rl:visitor'), ip: limiter(ipMessages, 'parley:rl:ip') },
   });
-  // Open WebSockets would keep the HTTP server from closing.
-  app.addHook('preClose', async () => realtime.close());
+  // In order: no new messages (open WebSockets would also keep the HTTP server from closing), then this
+  // process's follow-ups finish (bounded) and its checkpoint goes, then the webhook outbox stops.
+  app.addHook('preClose', async () => {
+    realtime.close();
+    await followUps.close();
+    await webhookEvents.close();
+    await webhookWorker.stop();
+  });
   if (redis) app.addHook('onClose', async () => redis.close());
   await app.register(dashboardPlugin, { dir: config.dashboardDir ?? defaultDashboardDir });
   return app;

@@ -57,6 +57,8 @@ const EnvSchema = z.object({
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(10_000),
   WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(1_000),
+  FOLLOW_UP_HEARTBEAT_MS: z.coerce.number().int().min(50).max(600_000).default(5_000),
+  FOLLOW_UP_DEAD_AFTER_MS: z.coerce.number().int().min(200).max(3_600_000).default(30_000),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -106,6 +108,11 @@ export interface Config {
   };
   /** Outgoing webhooks and workflow deliveries: SSRF guard, timeout, retries (base × 2^(n-1), capped at 1 h), worker poll interval. */
   webhooks: { allowPrivate: boolean; timeoutMs: number; maxAttempts: number; retryBaseMs: number; pollMs: number };
+  /**
+   * Follow-ups of messages (the bot's answer, webhooks) survive a crash: each process beats every
+   * `heartbeatMs`; one silent for `deadAfterMs` is dead, and another re-runs its unfinished follow-ups.
+   */
+  followUps: { heartbeatMs: number; deadAfterMs: number };
 }
 
 export class ConfigError extends Error {
@@ -126,6 +133,9 @@ export function loadConfig(env: Env): Config {
   const dataDir = resolve(e.PARLEY_DATA_DIR);
   if (e.NODE_ENV === 'production' && !e.SECRET_KEY) {
     throw new ConfigError('Invalid configuration:\n  SECRET_KEY: required when NODE_ENV=production');
+  }
+  if (e.FOLLOW_UP_DEAD_AFTER_MS < 3 * e.FOLLOW_UP_HEARTBEAT_MS) {
+    throw new ConfigError('Invalid configuration:\n  FOLLOW_UP_DEAD_AFTER_MS: must be at least 3 × FOLLOW_UP_HEARTBEAT_MS (a slow heartbeat is not a dead process)');
   }
   if (e.LLM_BASE_URL && !e.LLM_MODEL) throw new ConfigError('Invalid configuration:\n  LLM_MODEL: required when LLM_BASE_URL is set');
   const publicUrl = (e.PUBLIC_URL ?? `http://${displayHost(e.HOST)}:${e.PORT}`).replace(/\/+$/, '');
@@ -180,6 +190,7 @@ export function loadConfig(env: Env): Config {
       retryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
       pollMs: e.WEBHOOK_POLL_MS,
     },
+    followUps: { heartbeatMs: e.FOLLOW_UP_HEARTBEAT_MS, deadAfterMs: e.FOLLOW_UP_DEAD_AFTER_MS },
   };
 }
 

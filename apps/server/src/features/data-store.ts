@@ -6,6 +6,7 @@ import { createSessionStore } from './auth/session-store.js';
 import { createUserStore } from './auth/user-store.js';
 import { createBotStore } from './bots/bot-store.js';
 import { createConversationStore } from './conversations/conversation-store.js';
+import { createFollowUpStore } from './conversations/follow-up-store.js';
 import { createInvitationStore } from './invitations/invitation-store.js';
 import { createLlmUsageStore } from './llm/llm-usage-store.js';
 import { createDocumentStore } from './knowledge/document-store.js';
@@ -33,6 +34,7 @@ export function createStores(db: Database) {
     bots: createBotStore(db),
     visitors: createVisitorStore(db),
     conversations: createConversationStore(db),
+    followUps: createFollowUpStore(db),
     analytics: createAnalyticsStore(db),
     rollouts: createRolloutStore(db),
     experiments: createExperimentStore(db),

@@ -236,8 +236,14 @@ export const webhookDeliveries = pgTable(
     lastError: text('last_error'),
     createdAt: at('created_at').notNull().defaultNow(),
     deliveredAt: at('delivered_at'),
+    /**
+     * What the delivery is of, e.g. `<endpoint>:message.created:<message>`: enqueueing the same thing
+     * again (a dead process's follow-ups re-run by another) adds nothing.
+     */
+    dedupeKey: text('dedupe_key'),
   },
   (t) => [
+    uniqueIndex('webhook_deliveries_dedupe_unique').on(t.dedupeKey),
     index('webhook_deliveries_due_idx')
       .on(t.nextAttemptAt)
       .where(sql`${t.status} = 'pending'`),

@@ -112,9 +112,31 @@ export const messages = pgTable(
     trace: jsonb('trace'),
     latencyMs: integer('latency_ms'),
     createdAt: at('created_at').notNull().defaultNow(),
+    /**
+     * The server process that stored the message and owes its follow-ups (the bot's answer, webhooks):
+     * when that process dies, another finds the messages it had not finished (follow_up_checkpoints).
+     */
+    nodeId: uuid('node_id'),
   },
   (t) => [
     uniqueIndex('messages_conversation_seq_unique').on(t.conversationId, t.seq),
     uniqueIndex('messages_conversation_client_unique').on(t.conversationId, t.clientId),
+    // One process's messages in time order; each process appends at the end of its own range.
+    index('messages_node_idx')
+      .on(t.nodeId, t.createdAt)
+      .where(sql`${t.nodeId} is not null`),
   ],
 );
+
+/**
+ * One row per running server process. `doneBefore`: every message the process stored before then has
+ * had its follow-ups (bot answer, webhooks) done. The process renews `heartbeatAt`; a row whose heartbeat
+ * stopped belongs to a dead process, and another process re-runs the follow-ups of its messages from
+ * `doneBefore` on (idempotently), then deletes the row. Not organization data: it names a process.
+ */
+export const followUpCheckpoints = pgTable('follow_up_checkpoints', {
+  nodeId: uuid('node_id').primaryKey(),
+  doneBefore: at('done_before').notNull(),
+  heartbeatAt: at('heartbeat_at').notNull(),
+  startedAt: at('started_at').notNull(),
+});

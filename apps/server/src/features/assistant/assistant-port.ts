@@ -15,6 +15,11 @@ export interface AssistantInput {
   previousMessageAt: Date | null;
   lastAutoReplyAt: Date | null;
   at: Date;
+  /**
+   * The visitor has written again since this message: its follow-up is being re-run late, for a server
+   * process that died before answering. A workflow still gets the message; no answer is wanted.
+   */
+  superseded?: boolean;
 }
 
 /** How the answer was found, kept on the bot's message for the inbox and the test console. */

@@ -15,11 +15,12 @@ export function startsNewSession(input: Pick<AssistantInput, 'previousMessageAt'
 
 /**
  * The default assistant until the hybrid bot lands: says "we'll get back to you" once per
- * session and leaves the conversation to agents; silent in human mode.
+ * session and leaves the conversation to agents; silent in human mode and for a message
+ * the visitor has since written after.
  */
 export const awayMessageAssistant: AssistantPort = {
   async answer(input) {
-    if (input.humanMode) return null;
+    if (input.humanMode || input.superseded) return null;
     if (input.lastAutoReplyAt !== null && !startsNewSession(input)) return null;
     return { body: AWAY[input.locale], answeredBy: 'away', oncePerSession: true };
   },

@@ -138,7 +138,7 @@ export function createPipelineAssistant(deps: PipelineAssistantDeps): PipelineAs
         await deps.workflow.forward(input, settings.workflowUrl);
         return null;
       }
-      if (input.humanMode) return null;
+      if (input.humanMode || input.superseded) return null;
       const llm = llmOf(settings);
       if (!llm && !(await deps.hasKnowledge(input.orgId, input.botId))) return away.answer(input);
       const history = llm && deps.history ? await deps.history(input.orgId, input.conversationId, input.seq, HISTORY_TURNS) : undefined;

@@ -10,6 +10,7 @@ import type { OrgContext } from '../auth/principal.js';
 import { createStores, createTransact } from '../data-store.js';
 import { createSetupService } from '../setup/setup-service.js';
 import { createConversationService, type VisitorRef } from './conversation-service.js';
+import { createFollowUpLedger } from './follow-up-ledger.js';
 
 describe('conversation service', () => {
   let database: DatabaseHandle;
@@ -41,6 +42,8 @@ describe('conversation service', () => {
       onFollowUpError: (err) => {
         throw err;
       },
+      nodeId: crypto.randomUUID(),
+      ledger: createFollowUpLedger(() => clock),
     });
     const setup = createSetupService(database.db);
     const a = await setup.createAdmin({ email: 'conv-owner@example.test', password: 'password-123', orgName: 'A' });

@@ -21,6 +21,7 @@ import type { ConversationPatch, ConversationRow, ListCursor, MessageRow, NewMes
 import { createBatcher } from '../../lib/batcher.js';
 import { toConversation, toMessage, toVisitor } from './conversation-mappers.js';
 import { LocaleOrEn } from '../../lib/locale-or-en.js';
+import type { FollowUpLedger } from './follow-up-ledger.js';
 
 /** A visitor of one bot, as proven by their visitor token. */
 export interface VisitorRef {
@@ -39,7 +40,14 @@ export interface ConversationServiceDeps {
   presence: PresencePort;
   now: () => Date;
   onFollowUpError: (err: unknown) => void;
+  /** This process: stamped on every message it stores, which it then owes follow-ups (see follow-up-recovery.ts). */
+  nodeId: string;
+  /** Follow-ups under way, for this process's checkpoint. */
+  ledger: FollowUpLedger;
 }
+
+/** The bot's answer to a visitor message has this client id: the answer is written at most once. */
+export const answerClientId = (messageId: string): string => `answer:${messageId}`;
 
 interface Appended {
   conversation: ConversationRow;
@@ -53,7 +61,7 @@ interface Appended {
 const SYNC_LIMIT = 500;
 
 export function createConversationService(deps: ConversationServiceDeps) {
-  const { stores, transact, events, assistant, now } = deps;
+  const { stores, transact, events, assistant, now, nodeId, ledger } = deps;
 
   /**
    * Persists a message exactly once: the conversation row is locked, a resend with a
@@ -69,7 +77,7 @@ export function createConversationService(deps: ConversationServiceDeps) {
     const locked = await tx.conversations.lock(conversation.orgId, conversation.id, { visitorId: conversation.visitorId, visitorLocked });
     if (!locked) throw notFound('Conversation');
     const at = now();
-    const message = await tx.conversations.append(locked, input, at);
+    const message = await tx.conversations.append(locked, { ...input, nodeId }, at);
     if (!message) {
       const existing = input.clientId ? await tx.conversations.findByClientId(locked.orgId, locked.id, input.clientId) : undefined;
       if (!existing) throw new Error('message conflicted but is not stored');
@@ -101,7 +109,7 @@ export function createConversationService(deps: ConversationServiceDeps) {
 
   /** The hot path: the visitor already has a conversation; the message is stored in a (shared) round trip. */
   async function appendToLatest(v: VisitorRef, input: VisitorSend, human: boolean): Promise<Appended | null> {
-    const out = await visitorMessages.submit({ orgId: v.orgId, visitorId: v.visitorId, clientId: input.clientId, body: input.body, humanMode: human, at: now() });
+    const out = await visitorMessages.submit({ orgId: v.orgId, visitorId: v.visitorId, clientId: input.clientId, body: input.body, humanMode: human, at: now(), nodeId });
     if (out.kind === 'no_conversation') return null;
     if (out.kind === 'duplicate') {
       const existing = await stores.conversations.findByClientId(v.orgId, out.conversationId, input.clientId);
@@ -147,7 +155,8 @@ export function createConversationService(deps: ConversationServiceDeps) {
     events.emit({ type: 'message.created', orgId, visitorId: r.conversation.visitorId, message, ...(senderConnection === undefined ? {} : { senderConnection }) });
   }
 
-  async function botAnswer(v: VisitorRef, r: Appended): Promise<void> {
+  /** `superseded`: a late re-run for a message the visitor has written after since (no answer is wanted). */
+  async function botAnswer(v: VisitorRef, r: Appended, superseded = false): Promise<void> {
     const locale = v.locale ?? LocaleOrEn.parse((await stores.bots.find(v.orgId, v.botId))?.locale);
     const streamId = randomUUID();
     let index = 0;
@@ -170,10 +179,11 @@ export function createConversationService(deps: ConversationServiceDeps) {
         previousMessageAt: r.previousMessageAt,
         lastAutoReplyAt: r.conversation.lastAutoReplyAt,
         at: r.message.createdAt,
+        ...(superseded ? { superseded } : {}),
       },
       stream,
     );
-    if (!reply) return;
+    if (!reply || superseded) return;
     const trigger = { previousMessageAt: r.previousMessageAt, at: r.message.createdAt };
     const sent = await transact(async (tx) => {
       const locked = await tx.conversations.lock(v.orgId, r.conversation.id, { visitorId: v.visitorId });
@@ -187,7 +197,7 @@ export function createConversationService(deps: ConversationServiceDeps) {
         tx,
         locked,
         {
-          clientId: null,
+          clientId: answerClientId(r.message.id),
           author: 'bot',
           body: reply.body,
           answeredBy: reply.answeredBy,
@@ -199,6 +209,8 @@ export function createConversationService(deps: ConversationServiceDeps) {
         reply.handoff ? { status: 'open', humanMode: true } : {},
         true,
       );
+      // Already answered (by a process re-running this follow-up after a crash, or by this one before).
+      if (out.duplicate) return null;
       const at = out.message.createdAt;
       const patch: ConversationPatch = { lastAutoReplyAt: at };
       if (reply.handoff) Object.assign(patch, { handedOffAt: at, handoffReason: reply.handoff });
@@ -210,6 +222,24 @@ export function createConversationService(deps: ConversationServiceDeps) {
     if (reply.handoff && !sent.duplicate) {
       events.emit({ type: 'conversation.handoff', orgId: v.orgId, conversation: toConversation(sent.conversation), reason: reply.handoff });
     }
+  }
+
+  /** An agent's (or a workflow's) message, stored and announced. */
+  async function agentAppend(ctx: OrgContext, conversation: ConversationRow, reply: AgentReply): Promise<{ message: Message; duplicate: boolean }> {
+    const r = await transact(async (tx) => ({
+      ...(await append(
+        tx,
+        conversation,
+        reply.as === 'bot'
+          ? { clientId: reply.clientId ?? null, author: 'bot', body: reply.body, internal: false, answeredBy: 'workflow', rich: reply.rich ?? null }
+          : { clientId: reply.clientId ?? null, author: 'agent', authorUserId: ctx.userId, body: reply.body, internal: reply.internal, rich: reply.rich ?? null },
+        // A public reply puts the conversation back in the open queue.
+        reply.internal ? {} : { status: 'open' },
+      )),
+      created: false,
+    }));
+    announce(ctx.orgId, r);
+    return { message: toMessage(r.message), duplicate: r.duplicate };
   }
 
   async function findForOrg(ctx: OrgContext, id: string): Promise<ConversationRow> {
@@ -235,16 +265,44 @@ export function createConversationService(deps: ConversationServiceDeps) {
     /** `senderConnection`: the visitor's connection (socket id) it came from, which gets it in its ack rather than again as an event. */
     async visitorSend(v: VisitorRef, input: VisitorSend, senderConnection?: string): Promise<{ message: Message; duplicate: boolean; followUp: Promise<void> }> {
       const human = input.tab === 'human';
-      const r = (await appendToLatest(v, input, human)) ?? (await firstMessage(v, input, human));
-      announce(v.orgId, r, senderConnection);
+      // Held from before the message's time is taken until its follow-ups are done (the checkpoint waits for them).
+      const release = ledger.hold(now());
+      let r: Appended;
+      try {
+        r = (await appendToLatest(v, input, human)) ?? (await firstMessage(v, input, human));
+        announce(v.orgId, r, senderConnection);
+      } catch (err) {
+        release();
+        throw err;
+      }
       // The Live Support tab handed the conversation to a person just now (for webhooks).
       // (A new conversation opened from it, or this very message switched it: handed_off_at is its time.)
       const handedOff = r.conversation.handoffReason === 'live_support' && (r.created || r.conversation.handedOffAt?.getTime() === r.message.createdAt.getTime());
       if (human && !r.duplicate && handedOff) {
         events.emit({ type: 'conversation.handoff', orgId: v.orgId, conversation: toConversation(r.conversation), reason: 'live_support' });
       }
-      const followUp = r.duplicate ? Promise.resolve() : botAnswer(v, r).catch(deps.onFollowUpError);
+      const followUp = (r.duplicate ? Promise.resolve() : botAnswer(v, r).catch(deps.onFollowUpError)).finally(release);
       return { message: toMessage(r.message), duplicate: r.duplicate, followUp };
+    },
+
+    /**
+     * Re-runs a visitor message's follow-up for a server process that died before finishing it: the bot
+     * answers, unless it already did (its answer's client id) or the visitor has written since (then a
+     * workflow still gets the message, and nobody answers it late). Webhooks are re-run by their mapper.
+     */
+    async recoverFollowUp(m: MessageRow): Promise<void> {
+      if (m.author !== 'visitor') return;
+      if (await stores.conversations.findByClientId(m.orgId, m.conversationId, answerClientId(m.id))) return;
+      const conversation = await stores.conversations.find(m.orgId, m.conversationId);
+      if (!conversation) return;
+      const { previousMessageAt, superseded } = await stores.conversations.followUpContext(m.orgId, m.conversationId, m.seq);
+      const release = ledger.hold(now());
+      try {
+        const v = { orgId: m.orgId, botId: conversation.botId, visitorId: conversation.visitorId };
+        await botAnswer(v, { conversation, message: m, duplicate: false, created: false, changed: false, previousMessageAt }, superseded);
+      } finally {
+        release();
+      }
     },
 
     /** Everything the visitor has not seen after `afterSeq` (never internal notes). */
@@ -316,20 +374,12 @@ export function createConversationService(deps: ConversationServiceDeps) {
     async agentSend(ctx: OrgContext, id: string, reply: AgentReply): Promise<{ message: Message; duplicate: boolean }> {
       assertAgent(ctx);
       const conversation = await findForOrg(ctx, id);
-      const r = await transact(async (tx) => ({
-        ...(await append(
-          tx,
-          conversation,
-          reply.as === 'bot'
-            ? { clientId: reply.clientId ?? null, author: 'bot', body: reply.body, internal: false, answeredBy: 'workflow', rich: reply.rich ?? null }
-            : { clientId: reply.clientId ?? null, author: 'agent', authorUserId: ctx.userId, body: reply.body, internal: reply.internal, rich: reply.rich ?? null },
-          // A public reply puts the conversation back in the open queue.
-          reply.internal ? {} : { status: 'open' },
-        )),
-        created: false,
-      }));
-      announce(ctx.orgId, r);
-      return { message: toMessage(r.message), duplicate: r.duplicate };
+      const release = ledger.hold(now());
+      try {
+        return await agentAppend(ctx, conversation, reply);
+      } finally {
+        release();
+      }
     },
 
     async assign(ctx: OrgContext, id: string, assigneeId: string | null): Promise<Conversation> {
@@ -342,7 +392,6 @@ export function createConversationService(deps: ConversationServiceDeps) {
       }
       return patchAndAnnounce(ctx, id, { assigneeId });
     },
-
     async setStatus(ctx: OrgContext, id: string, status: ConversationStatus): Promise<Conversation> {
       assertAgent(ctx);
       const before = await findForOrg(ctx, id);

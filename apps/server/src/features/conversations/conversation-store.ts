@@ -26,6 +26,8 @@ export interface NewMessage {
   rich?: unknown;
   trace?: unknown;
   latencyMs?: number | null;
+  /** The server process storing it, which owes its follow-ups. */
+  nodeId?: string | null;
 }
 
 const messageColumns = { message: messages, authorName: users.name };
@@ -90,6 +92,8 @@ export interface VisitorMessageInput {
   body: string;
   humanMode: boolean;
   at: Date;
+  /** The server process storing it, which owes its follow-ups. */
+  nodeId: string;
 }
 
 /** Conversations and their messages; every query names the organization. */
@@ -246,7 +250,7 @@ export function createConversationStore(db: Database) {
     async appendVisitorMessages(items: VisitorMessageInput[]): Promise<VisitorAppend[]> {
       if (items.length === 0) return [];
       const payload = JSON.stringify(
-        items.map((m) => ({ org: m.orgId, visitor: m.visitorId, client: m.clientId, body: m.body, human: m.humanMode, at: m.at.toISOString() })),
+        items.map((m) => ({ org: m.orgId, visitor: m.visitorId, client: m.clientId, body: m.body, human: m.humanMode, at: m.at.toISOString(), node: m.nodeId })),
       );
       appendBatch ??= prepareAppendBatch(db);
       const rows = await appendBatch.execute({ items: payload });
@@ -294,6 +298,7 @@ export function createConversationStore(db: Database) {
           trace: null,
           latencyMs: null,
           createdAt: r.r_message_created_at,
+          nodeId: item.nodeId,
           authorName: null,
         };
         out[r.r_idx - 1] = {
@@ -304,6 +309,22 @@ export function createConversationStore(db: Database) {
         };
       }
       return out;
+    },
+    /**
+     * For re-running a visitor message's follow-up late: when the message before it was sent (seqs have
+     * no gaps), and whether the visitor has written since.
+     */
+    async followUpContext(orgId: string, conversationId: string, seq: number): Promise<{ previousMessageAt: Date | null; superseded: boolean }> {
+      const inConversation = and(eq(messages.orgId, orgId), eq(messages.conversationId, conversationId));
+      const [[previous], [later]] = await Promise.all([
+        db.select({ at: messages.createdAt }).from(messages).where(and(inConversation, eq(messages.seq, seq - 1))),
+        db
+          .select({ id: messages.id })
+          .from(messages)
+          .where(and(inConversation, gt(messages.seq, seq), eq(messages.author, 'visitor')))
+          .limit(1),
+      ]);
+      return { previousMessageAt: previous?.at ?? null, superseded: later !== undefined };
     },
     async messagesAfter(orgId: string, conversationId: string, afterSeq: number, includeInternal: boolean, limit: number): Promise<MessageRow[]> {
       const rows = await selectMessages()

@@ -16,6 +16,8 @@ export interface NewWebhookDelivery {
   payload: unknown;
   maxAttempts: number;
   nextAttemptAt: Date;
+  /** What the delivery is of (see webhook_deliveries.dedupe_key); a row with a stored key is not added again. */
+  dedupeKey?: string | null;
 }
 
 /** What one attempt did, and the state the delivery moves to. */
@@ -39,9 +41,15 @@ export interface DeliveryTarget {
 
 export function createWebhookDeliveryStore(db: Database) {
   return {
-    async insert(rows: NewWebhookDelivery[]): Promise<void> {
-      if (rows.length === 0) return;
-      await db.insert(webhookDeliveries).values(rows);
+    /** Adds the deliveries whose dedupe key is not stored yet; returns the ids added. */
+    async insert(rows: NewWebhookDelivery[]): Promise<string[]> {
+      if (rows.length === 0) return [];
+      const added = await db
+        .insert(webhookDeliveries)
+        .values(rows)
+        .onConflictDoNothing({ target: webhookDeliveries.dedupeKey })
+        .returning({ id: webhookDeliveries.id });
+      return added.map((r) => r.id);
     },
 
     /**

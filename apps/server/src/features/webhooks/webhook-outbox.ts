@@ -41,24 +41,30 @@ export function createWebhookOutbox({ stores, maxAttempts, now, wake, clock = Da
       enabled.invalidate(orgId);
     },
 
-    /** One delivery per enabled endpoint of the organization that wants `event` for this bot (or for every bot). */
+    /**
+     * One delivery per enabled endpoint of the organization that wants `event` for this bot (or for every
+     * bot). `source` (e.g. the message's id) makes it idempotent: an endpoint already given this event of
+     * this source gets nothing more. Returns the ids of the deliveries added.
+     */
     async enqueueEvent(
       orgId: string,
       event: WebhookEvent,
       botId: string,
       conversationId: string | null,
       payload: (deliveryId: string) => unknown,
+      source?: string,
     ): Promise<string[]> {
       const endpoints = await subscribed(orgId, event, botId);
       if (endpoints.length === 0) return [];
       const at = now();
       const rows = endpoints.map((e) => {
         const id = randomUUID();
-        return { id, orgId, botId, endpointId: e.id, conversationId, kind: 'event' as const, event, url: e.url, payload: payload(id), maxAttempts, nextAttemptAt: at };
+        const dedupeKey = source === undefined ? null : `${e.id}:${event}:${source}`;
+        return { id, orgId, botId, endpointId: e.id, conversationId, kind: 'event' as const, event, url: e.url, payload: payload(id), maxAttempts, nextAttemptAt: at, dedupeKey };
       });
-      await stores.webhookDeliveries.insert(rows);
-      wake();
-      return rows.map((r) => r.id);
+      const added = await stores.webhookDeliveries.insert(rows);
+      if (added.length > 0) wake();
+      return added;
     },
 
     /** Whether any enabled endpoint of the organization wants `event` (a cheap check before building payloads). */
@@ -71,14 +77,38 @@ export function createWebhookOutbox({ stores, maxAttempts, now, wake, clock = Da
       return enabled.peek(orgId)?.value.some((e) => wants(e, event));
     },
 
-    /** A visitor message forwarded to a bot's workflow URL, signed with the bot's workflow secret. */
-    async enqueueWorkflow(orgId: string, botId: string, conversationId: string, url: string, payload: (deliveryId: string) => unknown): Promise<string> {
+    /**
+     * A visitor message forwarded to a bot's workflow URL, signed with the bot's workflow secret; once per
+     * message. Returns the delivery's id, or null when the message was forwarded already.
+     */
+    async enqueueWorkflow(
+      orgId: string,
+      botId: string,
+      conversationId: string,
+      messageId: string,
+      url: string,
+      payload: (deliveryId: string) => unknown,
+    ): Promise<string | null> {
       const id = randomUUID();
-      await stores.webhookDeliveries.insert([
-        { id, orgId, botId, endpointId: null, conversationId, kind: 'workflow', event: 'message.created', url, payload: payload(id), maxAttempts, nextAttemptAt: now() },
+      const [added] = await stores.webhookDeliveries.insert([
+        {
+          id,
+          orgId,
+          botId,
+          endpointId: null,
+          conversationId,
+          kind: 'workflow',
+          event: 'message.created',
+          url,
+          payload: payload(id),
+          maxAttempts,
+          nextAttemptAt: now(),
+          dedupeKey: `workflow:${messageId}`,
+        },
       ]);
+      if (added === undefined) return null;
       wake();
-      return id;
+      return added;
     },
   };
 }

@@ -30,7 +30,7 @@ export function createWorkflowForwarder({ stores, outbox }: WorkflowForwarderDep
       ]);
       // Deleted meanwhile: nothing left to forward.
       if (!bot || !visitor || !conversation) return;
-      await outbox.enqueueWorkflow(input.orgId, bot.id, conversation.id, workflowUrl, (deliveryId): WorkflowPayload => ({
+      await outbox.enqueueWorkflow(input.orgId, bot.id, conversation.id, input.messageId, workflowUrl, (deliveryId): WorkflowPayload => ({
         event: 'message.created',
         deliveryId,
         text: input.text,
