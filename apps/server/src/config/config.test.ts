@@ -67,4 +67,11 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SECRET_KEY: required/);
     expect(() => loadConfig({ NODE_ENV: 'production', SECRET_KEY: 'short' })).toThrow(/at least 32/);
   });
+
+  it('takes a process for dead only after several missed heartbeats', () => {
+    expect(loadConfig({ PARLEY_DATA_DIR: 'memory://' }).followUps).toEqual({ heartbeatMs: 5_000, deadAfterMs: 30_000 });
+    expect(loadConfig({ PARLEY_DATA_DIR: 'memory://', FOLLOW_UP_HEARTBEAT_MS: '100', FOLLOW_UP_DEAD_AFTER_MS: '300' }).followUps).toEqual({ heartbeatMs: 100, deadAfterMs: 300 });
+    expect(() => loadConfig({ PARLEY_DATA_DIR: 'memory://', FOLLOW_UP_HEARTBEAT_MS: '1000', FOLLOW_UP_DEAD_AFTER_MS: '2000' })).toThrow(/FOLLOW_UP_DEAD_AFTER_MS: must be at least 3/);
+    expect(() => loadConfig({ PARLEY_DATA_DIR: 'memory://', FOLLOW_UP_HEARTBEAT_MS: '10' })).toThrow(/FOLLOW_UP_HEARTBEAT_MS/);
+  });
 });
