@@ -155,7 +155,7 @@ export function createConversationService(deps: ConversationServiceDeps) {
     events.emit({ type: 'message.created', orgId, visitorId: r.conversation.visitorId, message, ...(senderConnection === undefined ? {} : { senderConnection }) });
   }
 
-  /** `superseded`: a late re-run for a message the visitor has written after since (no answer is wanted). */
+  /** `superseded`: a late re-run for a message the visitor has since written after (no answer is wanted). */
   async function botAnswer(v: VisitorRef, r: Appended, superseded = false): Promise<void> {
     const locale = v.locale ?? LocaleOrEn.parse((await stores.bots.find(v.orgId, v.botId))?.locale);
     const streamId = randomUUID();

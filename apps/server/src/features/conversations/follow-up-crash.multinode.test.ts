@@ -7,18 +7,9 @@ import { freePort } from '../../test/free-port.js';
 import { PARLEY_BIN, runNode, signInOverHttp, startNodeUntil } from '../../test/parley-process.js';
 import { createPgDatabase } from '../../test/test-database.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../test/webhook-receiver.js';
+import { waitUntil } from '../../test/wait-until.js';
 
 const SHOP = 'http://shop.test';
-
-async function waitUntil<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /**
  * kill -9 the server while the bot is still writing its answer (the LLM has the question), start
@@ -90,20 +81,24 @@ describe('follow-ups across a kill -9', () => {
       const question = Message.parse(typeof ack === 'object' && ack !== null && 'message' in ack ? ack.message : undefined);
 
       // The bot is writing its answer: the LLM has the question (and will never answer this process).
-      await waitUntil('the LLM request', async () => ((await fake.requests()).length > 0 ? true : undefined));
+      await waitUntil('the LLM request', async () => ((await fake.requests()).length > 0 ? true : undefined), 20_000, 50);
       server?.kill('SIGKILL');
       await new Promise((resolve) => server?.once('exit', resolve));
       server = await start('echo');
 
+      /** The conversation as the visitor syncs it; nothing while the socket is (re)connecting. */
       const sync = async (): Promise<Message[]> => {
         if (!socket.connected) return [];
-        const reply: unknown = await socket.timeout(5_000).emitWithAck('sync', { afterSeq: 0 });
-        return Message.array().parse(typeof reply === 'object' && reply !== null && 'messages' in reply ? reply.messages : undefined);
+        const reply: unknown = await socket
+          .timeout(5_000)
+          .emitWithAck('sync', { afterSeq: 0 })
+          .catch(() => undefined);
+        return reply === undefined ? [] : Message.array().parse(typeof reply === 'object' && reply !== null && 'messages' in reply ? reply.messages : undefined);
       };
       const history = await waitUntil('the bot answer', async () => {
         const messages = await sync();
         return messages.some((m) => m.author === 'bot') ? messages : undefined;
-      });
+      }, 20_000, 50);
       // Nothing more comes in the next heartbeats.
       await new Promise((r) => setTimeout(r, 1_500));
       const final = await sync();
@@ -124,7 +119,7 @@ describe('follow-ups across a kill -9', () => {
       await waitUntil('both webhooks', async () => {
         const ids = new Set(receiver.requests.map((r) => String(JSON.parse(r.body).message.id)));
         return ids.has(question.id) && answerId !== undefined && ids.has(answerId) ? true : undefined;
-      });
+      }, 20_000, 50);
       const deliveriesOf = (messageId: string) =>
         new Set(receiver.requests.filter((r) => JSON.parse(r.body).message.id === messageId).map((r) => r.headers['x-parley-delivery']));
       expect(deliveriesOf(question.id).size).toBe(1);

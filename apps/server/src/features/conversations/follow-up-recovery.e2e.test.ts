@@ -6,6 +6,7 @@ import { call, createOwner, createTestApp, type Actor, type TestApp } from '../.
 import { startWebhookReceiver, type WebhookReceiver } from '../../test/webhook-receiver.js';
 import { createStores } from '../data-store.js';
 import { answerClientId } from './conversation-service.js';
+import { waitUntil } from '../../test/wait-until.js';
 
 const FAST = {
   FOLLOW_UP_HEARTBEAT_MS: '100',
@@ -14,14 +15,6 @@ const FAST = {
   WEBHOOK_POLL_MS: '100',
   WEBHOOK_RETRY_BASE_MS: '50',
 };
-
-async function waitUntil(what: string, probe: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 /**
  * A server process that dies after storing messages leaves their follow-ups (the bot's answer, webhooks)
@@ -62,7 +55,7 @@ describe('follow-up recovery', () => {
     await t.database.db.execute(sql`update follow_up_checkpoints set heartbeat_at = now() - interval '1 hour' where node_id = ${nodeId}`);
   }
   const checkpointGone = (nodeId: string) => async () =>
-    (await t.database.db.select().from(followUpCheckpoints).where(eq(followUpCheckpoints.nodeId, nodeId))).length === 0;
+    (await t.database.db.select().from(followUpCheckpoints).where(eq(followUpCheckpoints.nodeId, nodeId))).length === 0 ? true : undefined;
   const conversationMessages = (conversationId: string) =>
     t.database.db.select().from(messages).where(eq(messages.conversationId, conversationId)).orderBy(messages.seq);
   const dedupeKeys = async () => (await t.database.db.select({ key: webhookDeliveries.dedupeKey }).from(webhookDeliveries)).map((r) => r.key).sort();

@@ -9,19 +9,10 @@ import { call, createConversation, createOwner, createTestApp, PASSWORD, signIn,
 import { startWebhookReceiver, type ReceivedRequest, type WebhookReceiver } from '../../test/webhook-receiver.js';
 import { createStores } from '../data-store.js';
 import { verifyWebhookSignature } from './webhook-signature.js';
+import { waitUntil } from '../../test/wait-until.js';
 
 /** Small retries so a test sees several attempts in well under a second. */
 const FAST: Env = { WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_RETRY_BASE_MS: '50', WEBHOOK_POLL_MS: '200', WEBHOOK_TIMEOUT_MS: '3000' };
-
-async function waitUntil<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 /** The i-th item, which the test expects to exist. */
 function nth<T>(list: readonly T[], i: number): T {
