@@ -1,5 +1,4 @@
 import type { KnowledgePort } from '@parley/assistant';
-import { performance } from 'node:perf_hooks';
 import type { EventBus } from '../../events/domain-events.js';
 import type { Stores, Transact } from '../data-store.js';
 import { createTtlCache } from '../../lib/ttl-cache.js';
@@ -48,7 +47,6 @@ export function createAssistantFeature(deps: AssistantFeatureDeps) {
   const trainer = createIntentTrainer({
     stores,
     now,
-    clock: () => performance.now(),
     log,
     ...(deps.trainDebounceMs === undefined ? {} : { debounceMs: deps.trainDebounceMs }),
     onTrained: (orgId, botId) => runtime.invalidate(orgId, botId),

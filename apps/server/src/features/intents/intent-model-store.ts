@@ -1,4 +1,4 @@
-import { and, eq, lt } from 'drizzle-orm';
+import { and, eq, lt, sql } from 'drizzle-orm';
 import { intentModels, type Database } from '@parley/db';
 
 export type IntentModelRow = typeof intentModels.$inferSelect;
@@ -6,7 +6,8 @@ export type IntentModelInfo = Omit<IntentModelRow, 'model'>;
 
 export interface TrainedModel {
   version: number;
-  model: unknown;
+  /** The model as JSON text (as the training worker made it), stored without parsing it again here. */
+  modelJson: string;
   exampleCount: number;
   trainMs: number;
 }
@@ -38,7 +39,8 @@ export function createIntentModelStore(db: Database) {
 
     /** Stores a model unless a model of the same or a newer version is already there (another node was faster). */
     async save(orgId: string, botId: string, trained: TrainedModel, at: Date): Promise<boolean> {
-      const values = { ...trained, trainedAt: at };
+      const { modelJson, ...rest } = trained;
+      const values = { ...rest, model: sql`${modelJson}::jsonb`, trainedAt: at };
       const rows = await db
         .insert(intentModels)
         .values({ ...values, orgId, botId })

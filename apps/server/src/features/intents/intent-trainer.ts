@@ -1,11 +1,12 @@
-import { trainIntentClassifier, type IntentExample } from '@parley/assistant';
+import type { IntentExample } from '@parley/assistant';
 import type { Stores } from '../data-store.js';
+import { trainInWorker, type TrainedInWorker } from './train-in-worker.js';
 
 export interface IntentTrainerDeps {
   stores: Pick<Stores, 'assistantSettings' | 'intents' | 'intentModels'>;
   now: () => Date;
-  /** Monotonic milliseconds, to measure training (performance.now). */
-  clock: () => number;
+  /** Trains a model (default: in a worker thread, off the chat's event loop). */
+  train?: (examples: readonly IntentExample[]) => Promise<TrainedInWorker>;
   /** Writes coming in quick succession train once (default 200 ms). */
   debounceMs?: number;
   log: { info(obj: object, msg: string): void; error(obj: object, msg: string): void };
@@ -31,7 +32,8 @@ interface BotState {
  * many nodes: a model is only stored over an older one.
  */
 export function createIntentTrainer(deps: IntentTrainerDeps) {
-  const { stores, clock, log } = deps;
+  const { stores, log } = deps;
+  const train = deps.train ?? trainInWorker;
   const debounceMs = deps.debounceMs ?? 200;
   const bots = new Map<string, BotState>();
   let stopped = false;
@@ -43,10 +45,8 @@ export function createIntentTrainer(deps: IntentTrainerDeps) {
     const examples: IntentExample[] = (await stores.intents.list(orgId, botId)).flatMap((intent) =>
       intent.examples.map((text) => ({ text, intent: intent.name })),
     );
-    const started = clock();
-    const model = trainIntentClassifier(examples);
-    const trainMs = clock() - started;
-    const saved = await stores.intentModels.save(orgId, botId, { version: intentsVersion, model, exampleCount: examples.length, trainMs }, deps.now());
+    const { modelJson, trainMs } = await train(examples);
+    const saved = await stores.intentModels.save(orgId, botId, { version: intentsVersion, modelJson, exampleCount: examples.length, trainMs }, deps.now());
     if (!saved) return { kind: 'superseded', version: intentsVersion };
     log.info({ botId, version: intentsVersion, exampleCount: examples.length, trainMs }, 'intent model trained');
     deps.onTrained?.(orgId, botId, intentsVersion);
