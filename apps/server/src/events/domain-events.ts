@@ -12,8 +12,11 @@ export type DomainEvent =
     }
   /** Part of a bot answer still being written (LLM streaming); the final message.created follows. */
   | { type: 'message.delta'; orgId: string; visitorId: string; delta: MessageDelta }
-  /** The conversation went to a person (after conversation.updated). */
-  | { type: 'conversation.handoff'; orgId: string; conversation: Conversation; reason: HandoffReason }
+  /**
+   * The conversation went to a person (after conversation.updated). `messageId`: the message that handed
+   * it over (a visitor's from the Live Support tab, the bot's handoff answer); none when an agent took it.
+   */
+  | { type: 'conversation.handoff'; orgId: string; conversation: Conversation; reason: HandoffReason; messageId?: string }
   /** An agent resolved the conversation (after conversation.updated). */
   | { type: 'conversation.resolved'; orgId: string; conversation: Conversation }
   | { type: 'conversation.created' | 'conversation.updated'; orgId: string; conversation: Conversation }

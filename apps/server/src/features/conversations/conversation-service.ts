@@ -220,7 +220,7 @@ export function createConversationService(deps: ConversationServiceDeps) {
     if (!sent) return;
     announce(v.orgId, sent);
     if (reply.handoff && !sent.duplicate) {
-      events.emit({ type: 'conversation.handoff', orgId: v.orgId, conversation: toConversation(sent.conversation), reason: reply.handoff });
+      events.emit({ type: 'conversation.handoff', orgId: v.orgId, conversation: toConversation(sent.conversation), reason: reply.handoff, messageId: sent.message.id });
     }
   }
 
@@ -279,7 +279,7 @@ export function createConversationService(deps: ConversationServiceDeps) {
       // (A new conversation opened from it, or this very message switched it: handed_off_at is its time.)
       const handedOff = r.conversation.handoffReason === 'live_support' && (r.created || r.conversation.handedOffAt?.getTime() === r.message.createdAt.getTime());
       if (human && !r.duplicate && handedOff) {
-        events.emit({ type: 'conversation.handoff', orgId: v.orgId, conversation: toConversation(r.conversation), reason: 'live_support' });
+        events.emit({ type: 'conversation.handoff', orgId: v.orgId, conversation: toConversation(r.conversation), reason: 'live_support', messageId: r.message.id });
       }
       const followUp = (r.duplicate ? Promise.resolve() : botAnswer(v, r).catch(deps.onFollowUpError)).finally(release);
       return { message: toMessage(r.message), duplicate: r.duplicate, followUp };

@@ -40,7 +40,7 @@ describe('follow-up recovery', () => {
     botId = bot.json().id;
     const faq = await call(t.app, owner, 'POST', `/api/v1/bots/${botId}/faqs`, { questions: ['Do you ship to Hanoi?'], answer: 'Yes, we ship to Hanoi within 2 days.' });
     expect(faq.statusCode, faq.body).toBe(201);
-    const hook = await call(t.app, owner, 'POST', '/api/v1/webhooks', { url: `${receiver.url}/hook`, events: ['message.created'] });
+    const hook = await call(t.app, owner, 'POST', '/api/v1/webhooks', { url: `${receiver.url}/hook`, events: ['message.created', 'conversation.handoff'] });
     expect(hook.statusCode, hook.body).toBe(201);
     endpointId = hook.json().id;
   });
@@ -71,7 +71,7 @@ describe('follow-up recovery', () => {
       // The visitor asked twice before any answer: only the later question gets one (no late answer to the first).
       { orgId, visitorId: asking.visitorId, clientId: 'lost-0001', body: 'hello?', humanMode: false, at: new Date(), nodeId: dead },
       { orgId, visitorId: asking.visitorId, clientId: 'lost-0002', body: 'Do you ship to Hanoi?', humanMode: false, at: new Date(), nodeId: dead },
-      // Live Support: for a person, never the bot.
+      // Live Support: for a person (a handoff), never the bot.
       { orgId, visitorId: human.visitorId, clientId: 'lost-0003', body: 'Do you ship to Hanoi?', humanMode: true, at: new Date(), nodeId: dead },
     ]);
     const ids = stored.map((s) => (s.kind === 'appended' ? s.message.id : ''));
@@ -90,12 +90,13 @@ describe('follow-up recovery', () => {
     expect(asked[2]).toMatchObject({ body: 'Yes, we ship to Hanoi within 2 days.', answeredBy: 'knowledge' });
     expect((await conversationMessages(human.id)).map((m) => m.author)).toEqual(['visitor']);
     const answerId = asked[2]?.id ?? '';
-    const expected = [first, second, third, answerId].map((id) => `${endpointId}:message.created:${id}`).sort();
+    const expected = [...[first, second, third, answerId].map((id) => `${endpointId}:message.created:${id}`), `${endpointId}:conversation.handoff:${third}`].sort();
     expect(await dedupeKeys()).toEqual(expected);
-    // The receiver gets each message once (the answer's own webhook came from its live announcement).
-    const received = await receiver.waitFor(4);
-    const messageIds = received.map((r) => String(JSON.parse(r.body).message.id)).sort();
-    expect(messageIds).toEqual([first, second, third, answerId].sort());
+    // The receiver gets each message once (the answer's own webhook came from its live announcement),
+    // and the handoff the Live Support message caused.
+    const received = (await receiver.waitFor(5)).map((r) => JSON.parse(r.body));
+    expect(received.filter((b) => b.event === 'message.created').map((b) => String(b.message.id)).sort()).toEqual([first, second, third, answerId].sort());
+    expect(received.filter((b) => b.event === 'conversation.handoff').map((b) => [b.conversation.id, b.reason])).toEqual([[human.id, 'live_support']]);
 
     // The same messages again (a taker that died after re-running them, before deleting the checkpoint).
     await deadProcess(dead, since);
@@ -103,7 +104,7 @@ describe('follow-up recovery', () => {
     expect(await conversationMessages(asking.id)).toHaveLength(3);
     expect(await dedupeKeys()).toEqual(expected);
     await new Promise((r) => setTimeout(r, 300));
-    expect(receiver.requests).toHaveLength(4);
+    expect(receiver.requests).toHaveLength(5);
   });
 
   it('leaves a live process alone: its checkpoint keeps beating and is never taken over', async () => {

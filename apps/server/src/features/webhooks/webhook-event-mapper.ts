@@ -34,11 +34,12 @@ export interface WebhookEventMapperDeps {
  * organization that wants the event for that bot.
  *
  * The bus fires after the causing transaction committed, so the delivery is written just after it,
- * not inside it. For `message.created` that is a follow-up of the message: if the process dies in
- * between, the process taking over its follow-ups calls `recover`, and the message's id as dedupe
- * source keeps an endpoint from getting it twice. (Handoff and resolve webhooks have no such
- * re-run: a process dying in those few milliseconds loses them.) From the outbox on, delivery is at
- * least once.
+ * not inside it. `message.created`, and a handoff a message caused (the visitor's Live Support tab,
+ * the bot's handoff answer), are follow-ups of that message: if the process dies in between, the
+ * process taking over its follow-ups calls `recover`, and the message's id as dedupe source keeps an
+ * endpoint from getting either twice. (An agent's takeover and resolve come from no message and have
+ * no such re-run: a process dying in those few milliseconds loses their webhooks.) From the outbox
+ * on, delivery is at least once.
  */
 export function subscribeWebhookEvents({ events, outbox, stores, now, onError, ledger }: WebhookEventMapperDeps) {
   const inFlight = new Set<Promise<void>>();
@@ -48,10 +49,12 @@ export function subscribeWebhookEvents({ events, outbox, stores, now, onError, l
     orgId: string,
     conversation: Conversation,
     extra: { message?: Message; reason?: HandoffReason },
+    /** The message the event comes from: an endpoint gets this event of it once. */
+    source?: string,
   ): Promise<void> {
     const at = now().toISOString();
     const payload = (deliveryId: string): WebhookEventPayload => ({ event, deliveryId, at, orgId, botId: conversation.botId, conversation, ...extra });
-    await outbox.enqueueEvent(orgId, event, conversation.botId, conversation.id, payload, extra.message?.id);
+    await outbox.enqueueEvent(orgId, event, conversation.botId, conversation.id, payload, source);
   }
 
   /** `message.created` of a stored message, once per endpoint and message. */
@@ -60,7 +63,7 @@ export function subscribeWebhookEvents({ events, outbox, stores, now, onError, l
     if (!(await outbox.wanted(orgId, 'message.created'))) return;
     const row = await stores.conversations.find(orgId, message.conversationId);
     if (!row) return;
-    await enqueue('message.created', orgId, toConversation(row), { message });
+    await enqueue('message.created', orgId, toConversation(row), { message }, message.id);
   }
 
   async function handle(event: DomainEvent): Promise<void> {
@@ -68,7 +71,7 @@ export function subscribeWebhookEvents({ events, outbox, stores, now, onError, l
       case 'message.created':
         return event.message.internal ? undefined : messageCreated(event.orgId, event.message);
       case 'conversation.handoff':
-        return enqueue('conversation.handoff', event.orgId, event.conversation, { reason: event.reason });
+        return enqueue('conversation.handoff', event.orgId, event.conversation, { reason: event.reason }, event.messageId);
       case 'conversation.resolved':
         return enqueue('conversation.resolved', event.orgId, event.conversation, {});
       default:
@@ -80,7 +83,9 @@ export function subscribeWebhookEvents({ events, outbox, stores, now, onError, l
     if (event.type !== 'message.created' && event.type !== 'conversation.handoff' && event.type !== 'conversation.resolved') return;
     // The chat's hot path: an organization known to want no message webhooks costs nothing here (no promise, no job).
     if (event.type === 'message.created' && (event.message.internal || outbox.wantedNow(event.orgId, 'message.created') === false)) return;
-    const release = event.type === 'message.created' ? ledger.hold(new Date(event.message.createdAt)) : undefined;
+    // Follow-ups of a message are held until written (the process's checkpoint waits for them).
+    const from = event.type === 'message.created' ? event.message.createdAt : event.type === 'conversation.handoff' && event.messageId ? event.conversation.handedOffAt : null;
+    const release = from ? ledger.hold(new Date(from)) : undefined;
     const job = handle(event)
       .catch(onError)
       .finally(() => {
@@ -91,9 +96,20 @@ export function subscribeWebhookEvents({ events, outbox, stores, now, onError, l
   });
 
   return {
-    /** Re-runs a stored message's `message.created` webhooks (for a process that died before writing them). */
-    async recover(message: MessageRow): Promise<void> {
-      if (!message.internal) await messageCreated(message.orgId, toMessage(message));
+    /** Re-runs a stored message's webhooks (for a process that died before writing them): `message.created`, and the handoff it caused. */
+    async recover(m: MessageRow): Promise<void> {
+      if (m.internal) return;
+      const [created, handoff] = await Promise.all([outbox.wanted(m.orgId, 'message.created'), outbox.wanted(m.orgId, 'conversation.handoff')]);
+      if (!created && !handoff) return;
+      const row = await stores.conversations.find(m.orgId, m.conversationId);
+      if (!row) return;
+      const conversation = toConversation(row);
+      if (created) await enqueue('message.created', m.orgId, conversation, { message: toMessage(m) }, m.id);
+      // This message handed the conversation to a person (and it has not changed hands since).
+      const reason = conversation.handoffReason;
+      if (handoff && reason && reason !== 'agent' && row.handedOffAt?.getTime() === m.createdAt.getTime()) {
+        await enqueue('conversation.handoff', m.orgId, conversation, { reason }, m.id);
+      }
     },
 
     /** Stops listening and waits for deliveries still being written. */
