@@ -26,7 +26,7 @@ export interface FollowUpRecoveryDeps {
 
 /**
  * No follow-up is lost to a crash. Every process keeps a checkpoint (heartbeat, and the time before
- * which its messages' follow-ups are done) and, on the same beat, looks for a process that stopped
+ * which its messages' follow-ups are done) and, after each beat, looks for a process that stopped
  * beating: it takes that checkpoint over and re-runs the follow-ups of the dead process's messages from
  * there, page by page (moving the checkpoint on, so a taker that dies too is itself taken over), then
  * deletes it. A graceful shutdown waits for its own follow-ups and deletes its checkpoint.
@@ -35,17 +35,18 @@ export function createFollowUpRecovery(deps: FollowUpRecoveryDeps) {
   const { store, ledger, nodeId, log } = deps;
   const startedAt = deps.now();
   let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
+  let beating: Promise<void> | undefined;
+  let sweeping: Promise<void> | undefined;
   let stopping = false;
 
   async function takeOver(dead: { nodeId: string; doneBefore: Date }): Promise<number> {
     let cursor: NodeMessageCursor | undefined;
     let count = 0;
     for (;;) {
-      if (stopping) return count; // our claim lapses; another process goes on from the checkpoint
       const page = await store.messagesOf(dead.nodeId, dead.doneBefore, cursor, PAGE);
       if (page.length === 0) break;
       for (let i = 0; i < page.length; i += CONCURRENCY) {
+        if (stopping) return count; // our claim lapses; another process goes on from the checkpoint
         const slice = page.slice(i, i + CONCURRENCY);
         await Promise.all(
           slice.map((m) =>
@@ -64,8 +65,8 @@ export function createFollowUpRecovery(deps: FollowUpRecoveryDeps) {
     return count;
   }
 
-  async function tick(): Promise<void> {
-    await store.beat(nodeId, ledger.doneBefore(), startedAt);
+  /** Takes over dead processes' checkpoints, one after another, until none is left. */
+  async function takeOverDead(): Promise<void> {
     for (;;) {
       if (stopping) return;
       const dead = await store.claimDead(nodeId, deps.deadAfterMs);
@@ -75,13 +76,26 @@ export function createFollowUpRecovery(deps: FollowUpRecoveryDeps) {
     }
   }
 
+  const beat = () => store.beat(nodeId, ledger.doneBefore(), startedAt);
+
+  /** A take-over pass in the background, unless one is still running (it may take long: it answers visitors). */
+  function sweep(): void {
+    if (sweeping || stopping) return;
+    sweeping = takeOverDead()
+      .catch((err: unknown) => log.error({ err }, 'taking over follow-ups failed'))
+      .finally(() => {
+        sweeping = undefined;
+      });
+  }
+
+  // The heartbeat never waits for a take-over: a process busy re-running another's follow-ups is alive.
   function schedule(): void {
     if (stopping) return;
     timer = setTimeout(() => {
-      running = tick()
-        .catch((err: unknown) => log.error({ err }, 'follow-up checkpoint failed'))
+      beating = beat()
+        .then(sweep, (err: unknown) => log.error({ err }, 'follow-up checkpoint failed'))
         .finally(() => {
-          running = undefined;
+          beating = undefined;
           schedule();
         });
     }, deps.heartbeatMs);
@@ -91,19 +105,9 @@ export function createFollowUpRecovery(deps: FollowUpRecoveryDeps) {
   return {
     /** Writes the first checkpoint (before any message is stored in this process's name) and starts beating. */
     async start(): Promise<void> {
-      await store.beat(nodeId, ledger.doneBefore(), startedAt);
-      running = tick()
-        .catch((err: unknown) => log.error({ err }, 'follow-up checkpoint failed'))
-        .finally(() => {
-          running = undefined;
-          schedule();
-        });
-    },
-
-    /** Runs one beat (and any take-over) now; for tests. */
-    async tick(): Promise<void> {
-      await running;
-      await tick();
+      await beat();
+      sweep();
+      schedule();
     },
 
     /**
@@ -114,7 +118,8 @@ export function createFollowUpRecovery(deps: FollowUpRecoveryDeps) {
     async close(): Promise<void> {
       stopping = true;
       clearTimeout(timer);
-      await running;
+      // A take-over stops after its current few messages (its claim lapses; another process goes on).
+      await Promise.all([beating, sweeping]);
       const idle = await ledger.idle(deps.shutdownWaitMs ?? SHUTDOWN_WAIT_MS);
       try {
         if (idle) await store.remove(nodeId);
