@@ -162,6 +162,7 @@ describe('assistant in the dashboard (Chromium)', () => {
     await page.getByLabel('Response 1 quick reply 1 label').fill('Talk to a person');
     await page.getByRole('button', { name: 'Create intent' }).click();
     await page.getByText(/Not a valid regular expression/).waitFor();
+    await page.getByRole('alert').filter({ hasText: 'Please correct the highlighted fields.' }).first().waitFor();
     await page.getByLabel('Rule 1 kind').selectOption('keyword');
     await page.getByLabel('Rule 1 pattern').fill('opening hours');
     await page.getByRole('button', { name: 'Create intent' }).click();

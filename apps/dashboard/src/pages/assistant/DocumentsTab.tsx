@@ -13,6 +13,7 @@ import { DocumentUploadForm } from './DocumentUploadForm';
 import { DocumentViewer } from './DocumentViewer';
 import { formatBytes } from './documentFile';
 import { PasteDocumentForm } from './PasteDocumentForm';
+import { RowActions } from './RowActions';
 
 interface TabProps {
   api: Api;
@@ -73,26 +74,7 @@ export function DocumentsTab({ api, bot, canManage }: TabProps) {
                   <td data-label="Size">{formatBytes(d.bytes)}</td>
                   <td data-label="Chunks">{d.chunkCount}</td>
                   <td data-label="Added">{formatDate(d.createdAt, true)}</td>
-                  <td className="actions">
-                    <button
-                      type="button"
-                      className="button button-secondary button-small"
-                      aria-label={`View document ${d.title}`}
-                      onClick={() => { setViewing(d); }}
-                    >
-                      View
-                    </button>
-                    {canManage ? (
-                      <button
-                        type="button"
-                        className="button button-danger-outline button-small"
-                        aria-label={`Delete document ${d.title}`}
-                        onClick={() => { setDeleting(d); }}
-                      >
-                        Delete
-                      </button>
-                    ) : null}
-                  </td>
+                  <RowActions name={`document ${d.title}`} openLabel="View" onOpen={() => { setViewing(d); }} onDelete={canManage ? () => { setDeleting(d); } : undefined} />
                 </tr>
               ))}
             </tbody>

@@ -9,6 +9,7 @@ import { TableHead } from '../../components/TableHead';
 import { useResource } from '../../hooks/useResource';
 import { useNotify } from '../../notify/useNotify';
 import { FaqEditor } from './FaqEditor';
+import { RowActions } from './RowActions';
 
 interface TabProps {
   api: Api;
@@ -74,26 +75,7 @@ export function FaqsTab({ api, bot, canManage }: TabProps) {
                     <td data-label="Answer" className="answer-cell">
                       {excerpt(faq.answer)}
                     </td>
-                    <td className="actions">
-                      <button
-                        type="button"
-                        className="button button-secondary button-small"
-                        aria-label={`${canManage ? 'Edit' : 'View'} FAQ ${question}`}
-                        onClick={() => { setEditing(faq); }}
-                      >
-                        {canManage ? 'Edit' : 'View'}
-                      </button>
-                      {canManage ? (
-                        <button
-                          type="button"
-                          className="button button-danger-outline button-small"
-                          aria-label={`Delete FAQ ${question}`}
-                          onClick={() => { setDeleting(faq); }}
-                        >
-                          Delete
-                        </button>
-                      ) : null}
-                    </td>
+                    <RowActions name={`FAQ ${question}`} openLabel={canManage ? 'Edit' : 'View'} onOpen={() => { setEditing(faq); }} onDelete={canManage ? () => { setDeleting(faq); } : undefined} />
                   </tr>
                 );
               })}

@@ -11,6 +11,7 @@ import { useResource } from '../../hooks/useResource';
 import { useNotify } from '../../notify/useNotify';
 import { IntentEditor } from './IntentEditor';
 import { formatMs } from './stageTable';
+import { RowActions } from './RowActions';
 
 interface TabProps {
   api: Api;
@@ -94,26 +95,7 @@ export function IntentsTab({ api, botId, canManage }: TabProps) {
                   <td data-label="Rules">{intent.rules.length}</td>
                   <td data-label="Responses">{intent.responses.length}</td>
                   <td data-label="Hands off">{intent.handoff ? 'Yes' : 'No'}</td>
-                  <td className="actions">
-                    <button
-                      type="button"
-                      className="button button-secondary button-small"
-                      aria-label={`${canManage ? 'Edit' : 'View'} intent ${intent.name}`}
-                      onClick={() => { setEditing(intent); }}
-                    >
-                      {canManage ? 'Edit' : 'View'}
-                    </button>
-                    {canManage ? (
-                      <button
-                        type="button"
-                        className="button button-danger-outline button-small"
-                        aria-label={`Delete intent ${intent.name}`}
-                        onClick={() => { setDeleting(intent); }}
-                      >
-                        Delete
-                      </button>
-                    ) : null}
-                  </td>
+                  <RowActions name={`intent ${intent.name}`} openLabel={canManage ? 'Edit' : 'View'} onOpen={() => { setEditing(intent); }} onDelete={canManage ? () => { setDeleting(intent); } : undefined} />
                 </tr>
               ))}
             </tbody>

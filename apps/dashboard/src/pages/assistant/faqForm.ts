@@ -1,8 +1,9 @@
 import { CreateFaqBody } from '@parley/contracts';
 import type { Faq, Locale } from '@parley/contracts';
-import { zodIssuesToErrors, type FormErrors } from './formErrors';
+import { zodIssuesToErrors } from './formErrors';
 import { joinLines, parseLines } from './parseLines';
 import { quickReplyRows, rowsToQuickReplies, type QuickReplyRow } from './richRows';
+import type { FormResult } from './useEditorForm';
 
 export interface FaqFormValues {
   questionsText: string;
@@ -21,7 +22,7 @@ export function faqToForm(faq: Faq | null, defaultLocale: Locale): FaqFormValues
   };
 }
 
-export type FaqFormResult = { ok: true; body: CreateFaqBody } | { ok: false; errors: FormErrors };
+export type FaqFormResult = FormResult<CreateFaqBody>;
 
 export function formToFaqBody(values: FaqFormValues): FaqFormResult {
   const parsed = CreateFaqBody.safeParse({

@@ -3,6 +3,7 @@ import type { Intent, Locale } from '@parley/contracts';
 import { addError, zodIssuesToErrors, type FormErrors } from './formErrors';
 import { joinLines, parseLines } from './parseLines';
 import { linkRows, quickReplyRows, rowsToLinks, rowsToQuickReplies, type LinkRow, type QuickReplyRow } from './richRows';
+import type { FormResult } from './useEditorForm';
 
 export const ruleKinds = ['exact', 'keyword', 'regex'] as const;
 export type RuleKind = (typeof ruleKinds)[number];
@@ -74,7 +75,7 @@ export function validateRules(rules: readonly RuleRow[]): FormErrors {
   return errors;
 }
 
-export type IntentFormResult = { ok: true; body: CreateIntentBody } | { ok: false; errors: FormErrors };
+export type IntentFormResult = FormResult<CreateIntentBody>;
 
 /** The request body for the form, or the errors to show next to its fields and rows. */
 export function formToIntentBody(values: IntentFormValues): IntentFormResult {
