@@ -249,6 +249,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     onFollowUpError: (err) => app.log.error({ err }, 'assistant follow-up failed'),
     nodeId,
     ledger: followUpLedger,
+    recordInTransaction: (tx, event) => webhookEvents.inTransaction(tx, event),
   });
   const followUps = createFollowUpRecovery({
     store: stores.followUps,

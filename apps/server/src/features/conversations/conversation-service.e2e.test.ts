@@ -167,7 +167,10 @@ describe('conversation service', () => {
     expect(events.filter((e) => e.type === 'message.created')).toHaveLength(2);
 
     expect((await service.assign(agentCtx, conv.id, agentCtx.userId)).assigneeId).toBe(agentCtx.userId);
-    expect((await service.setStatus(agentCtx, conv.id, 'resolved')).status).toBe('resolved');
+    // Two agents resolving at once: resolved once (the row is locked while one of them changes it).
+    const both = await Promise.all([service.setStatus(agentCtx, conv.id, 'resolved'), service.setStatus(agentCtx, conv.id, 'resolved')]);
+    expect(both.map((c) => c.status)).toEqual(['resolved', 'resolved']);
+    expect(events.filter((e) => e.type === 'conversation.resolved')).toHaveLength(1);
     expect((await service.list(agentCtx, ['resolved'], 50)).map((c) => c.id)).toContain(conv.id);
     // A new visitor message reopens it.
     await (await service.visitorSend(v, { clientId: 'hello-0002', body: 'one more thing', tab: 'human' })).followUp;

@@ -11,7 +11,7 @@ import {
 import type { Locale } from '@parley/contracts';
 import { randomUUID } from 'node:crypto';
 import { AppError, notFound } from '../../errors/app-error.js';
-import type { EventBus } from '../../events/domain-events.js';
+import type { DomainEvent, EventBus } from '../../events/domain-events.js';
 import type { AssistantPort } from '../assistant/assistant-port.js';
 import type { PresencePort } from '../visitors/presence-port.js';
 import { startsNewSession } from '../assistant/away-message-assistant.js';
@@ -44,7 +44,15 @@ export interface ConversationServiceDeps {
   nodeId: string;
   /** Follow-ups under way, for this process's checkpoint. */
   ledger: FollowUpLedger;
+  /**
+   * Writes what an agent's resolve or takeover owes outside (its webhooks) inside the transaction that
+   * makes the change, so a crash cannot keep one without the other. The event is also emitted after commit.
+   */
+  recordInTransaction?: (tx: Stores, event: AgentActionEvent) => Promise<void>;
 }
+
+/** Events of an agent's action on a conversation, recorded with the change itself. */
+export type AgentActionEvent = Extract<DomainEvent, { type: 'conversation.resolved' | 'conversation.handoff' }>;
 
 /** The bot's answer to a visitor message has this client id: the answer is written at most once. */
 export const answerClientId = (messageId: string): string => `answer:${messageId}`;
@@ -248,12 +256,30 @@ export function createConversationService(deps: ConversationServiceDeps) {
     return row;
   }
 
-  async function patchAndAnnounce(ctx: OrgContext, id: string, patch: ConversationPatch): Promise<Conversation> {
-    const row = await stores.conversations.update(ctx.orgId, id, patch, now());
-    if (!row) throw notFound('Conversation');
-    const conversation = toConversation(row);
-    events.emit({ type: 'conversation.updated', orgId: ctx.orgId, conversation });
-    return conversation;
+  /**
+   * An agent's change to the conversation, with its event (if the change makes one) recorded in the same
+   * transaction; the row is locked, so of two agents resolving at once only one resolves it.
+   */
+  async function agentAction(
+    ctx: OrgContext,
+    id: string,
+    change: (before: ConversationRow) => { patch: ConversationPatch; event?: (after: Conversation) => AgentActionEvent } | null,
+  ): Promise<Conversation> {
+    const done = await transact(async (tx) => {
+      const before = await tx.conversations.lock(ctx.orgId, id);
+      if (!before) throw notFound('Conversation');
+      const planned = change(before);
+      if (!planned) return { conversation: toConversation(before), changed: false, event: undefined };
+      const row = await tx.conversations.update(ctx.orgId, id, planned.patch, now());
+      if (!row) throw notFound('Conversation');
+      const conversation = toConversation(row);
+      const event = planned.event?.(conversation);
+      if (event) await deps.recordInTransaction?.(tx, event);
+      return { conversation, changed: true, event };
+    });
+    if (done.changed) events.emit({ type: 'conversation.updated', orgId: ctx.orgId, conversation: done.conversation });
+    if (done.event) events.emit(done.event);
+    return done.conversation;
   }
 
   function assertAgent(ctx: OrgContext): void {
@@ -390,25 +416,29 @@ export function createConversationService(deps: ConversationServiceDeps) {
         if (!role) throw notFound('Member');
         if (!roleAtLeast(role, 'agent')) throw new AppError('validation_failed', 'Conversations can only be assigned to agents, admins or owners');
       }
-      return patchAndAnnounce(ctx, id, { assigneeId });
+      return agentAction(ctx, id, () => ({ patch: { assigneeId } }));
     },
     async setStatus(ctx: OrgContext, id: string, status: ConversationStatus): Promise<Conversation> {
       assertAgent(ctx);
-      const before = await findForOrg(ctx, id);
-      const conversation = await patchAndAnnounce(ctx, id, { status });
-      if (status === 'resolved' && before.status !== 'resolved') events.emit({ type: 'conversation.resolved', orgId: ctx.orgId, conversation });
-      return conversation;
+      return agentAction(ctx, id, (before) => ({
+        patch: { status },
+        ...(status === 'resolved' && before.status !== 'resolved'
+          ? { event: (conversation: Conversation): AgentActionEvent => ({ type: 'conversation.resolved', orgId: ctx.orgId, conversation }) }
+          : {}),
+      }));
     },
 
     /** An agent takes the conversation over from the bot (human mode), or hands it back to the bot. */
     async setHumanMode(ctx: OrgContext, id: string, humanMode: boolean): Promise<Conversation> {
       assertAgent(ctx);
-      const before = await findForOrg(ctx, id);
-      if (before.humanMode === humanMode) return toConversation(before);
-      const patch: ConversationPatch = humanMode ? { humanMode, handedOffAt: now(), handoffReason: 'agent' } : { humanMode };
-      const conversation = await patchAndAnnounce(ctx, id, patch);
-      if (humanMode) events.emit({ type: 'conversation.handoff', orgId: ctx.orgId, conversation, reason: 'agent' });
-      return conversation;
+      return agentAction(ctx, id, (before) => {
+        if (before.humanMode === humanMode) return null;
+        if (!humanMode) return { patch: { humanMode } };
+        return {
+          patch: { humanMode, handedOffAt: now(), handoffReason: 'agent' },
+          event: (conversation: Conversation): AgentActionEvent => ({ type: 'conversation.handoff', orgId: ctx.orgId, conversation, reason: 'agent' }),
+        };
+      });
     },
 
     async agentRead(ctx: OrgContext, id: string, seq: number): Promise<void> {

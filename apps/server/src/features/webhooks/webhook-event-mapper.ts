@@ -3,6 +3,7 @@ import type { DomainEvent, EventBus } from '../../events/domain-events.js';
 import type { Stores } from '../data-store.js';
 import { toConversation, toMessage } from '../conversations/conversation-mappers.js';
 import type { MessageRow } from '../conversations/conversation-store.js';
+import type { AgentActionEvent } from '../conversations/conversation-service.js';
 import type { FollowUpLedger } from '../conversations/follow-up-ledger.js';
 import type { WebhookOutbox } from './webhook-outbox.js';
 
@@ -20,7 +21,7 @@ export interface WebhookEventPayload {
 
 export interface WebhookEventMapperDeps {
   events: EventBus;
-  outbox: Pick<WebhookOutbox, 'enqueueEvent' | 'wanted' | 'wantedNow'>;
+  outbox: Pick<WebhookOutbox, 'enqueueEvent' | 'wanted' | 'wantedNow' | 'wake'>;
   stores: Pick<Stores, 'conversations'>;
   now: () => Date;
   onError: (err: unknown) => void;
@@ -37,9 +38,9 @@ export interface WebhookEventMapperDeps {
  * not inside it. `message.created`, and a handoff a message caused (the visitor's Live Support tab,
  * the bot's handoff answer), are follow-ups of that message: if the process dies in between, the
  * process taking over its follow-ups calls `recover`, and the message's id as dedupe source keeps an
- * endpoint from getting either twice. (An agent's takeover and resolve come from no message and have
- * no such re-run: a process dying in those few milliseconds loses their webhooks.) From the outbox
- * on, delivery is at least once.
+ * endpoint from getting either twice. An agent's takeover and resolve come from no message: their
+ * deliveries are written inside the transaction of the change (`inTransaction`), and the event after
+ * the commit only wakes the delivery worker. From the outbox on, delivery is at least once.
  */
 export function subscribeWebhookEvents({ events, outbox, stores, now, onError, ledger }: WebhookEventMapperDeps) {
   const inFlight = new Set<Promise<void>>();
@@ -51,11 +52,16 @@ export function subscribeWebhookEvents({ events, outbox, stores, now, onError, l
     extra: { message?: Message; reason?: HandoffReason },
     /** The message the event comes from: an endpoint gets this event of it once. */
     source?: string,
+    tx?: Pick<Stores, 'webhookDeliveries' | 'webhookEndpoints'>,
   ): Promise<void> {
     const at = now().toISOString();
     const payload = (deliveryId: string): WebhookEventPayload => ({ event, deliveryId, at, orgId, botId: conversation.botId, conversation, ...extra });
-    await outbox.enqueueEvent(orgId, event, conversation.botId, conversation.id, payload, source);
+    await outbox.enqueueEvent(orgId, event, conversation.botId, conversation.id, payload, source, tx);
   }
+
+  /** An agent's resolve or takeover: recorded in its transaction (see `inTransaction`). */
+  const agentAction = (event: DomainEvent): boolean =>
+    event.type === 'conversation.resolved' || (event.type === 'conversation.handoff' && event.messageId === undefined);
 
   /** `message.created` of a stored message, once per endpoint and message. */
   async function messageCreated(orgId: string, message: Message): Promise<void> {
@@ -72,8 +78,6 @@ export function subscribeWebhookEvents({ events, outbox, stores, now, onError, l
         return event.message.internal ? undefined : messageCreated(event.orgId, event.message);
       case 'conversation.handoff':
         return enqueue('conversation.handoff', event.orgId, event.conversation, { reason: event.reason }, event.messageId);
-      case 'conversation.resolved':
-        return enqueue('conversation.resolved', event.orgId, event.conversation, {});
       default:
         return;
     }
@@ -81,6 +85,8 @@ export function subscribeWebhookEvents({ events, outbox, stores, now, onError, l
 
   const unsubscribe = events.subscribe((event) => {
     if (event.type !== 'message.created' && event.type !== 'conversation.handoff' && event.type !== 'conversation.resolved') return;
+    // Written with the change; committed now.
+    if (agentAction(event)) return outbox.wake();
     // The chat's hot path: an organization known to want no message webhooks costs nothing here (no promise, no job).
     if (event.type === 'message.created' && (event.message.internal || outbox.wantedNow(event.orgId, 'message.created') === false)) return;
     // Follow-ups of a message are held until written (the process's checkpoint waits for them).
@@ -96,6 +102,12 @@ export function subscribeWebhookEvents({ events, outbox, stores, now, onError, l
   });
 
   return {
+    /** An agent's resolve or takeover: its deliveries, written by the transaction making the change. */
+    async inTransaction(tx: Pick<Stores, 'webhookDeliveries' | 'webhookEndpoints'>, event: AgentActionEvent): Promise<void> {
+      if (event.type === 'conversation.resolved') await enqueue('conversation.resolved', event.orgId, event.conversation, {}, undefined, tx);
+      else await enqueue('conversation.handoff', event.orgId, event.conversation, { reason: event.reason }, undefined, tx);
+    },
+
     /** Re-runs a stored message's webhooks (for a process that died before writing them): `message.created`, and the handoff it caused. */
     async recover(m: MessageRow): Promise<void> {
       if (m.internal) return;

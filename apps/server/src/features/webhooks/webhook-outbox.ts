@@ -30,9 +30,13 @@ export function createWebhookOutbox({ stores, maxAttempts, now, wake, clock = Da
   /** Whether an endpoint wants `event` (for any bot, or for `botId` when given). */
   const wants = (e: WebhookEndpointRow, event: WebhookEvent, botId?: string): boolean =>
     e.events.includes(event) && (botId === undefined || e.botId === null || e.botId === botId);
-  /** Enabled endpoints of the organization that want `event` (for any bot, or for `botId` when given). */
-  async function subscribed(orgId: string, event: WebhookEvent, botId?: string): Promise<WebhookEndpointRow[]> {
-    const endpoints = await enabled.get(orgId, () => stores.webhookEndpoints.enabled(orgId));
+  /**
+   * Enabled endpoints of the organization that want `event` (for any bot, or for `botId` when given),
+   * read through `from` when not in memory (a transaction reads through itself: on PGlite's one
+   * connection, a query beside an open transaction would wait for it forever).
+   */
+  async function subscribed(orgId: string, event: WebhookEvent, botId?: string, from: Pick<Stores, 'webhookEndpoints'> = stores): Promise<WebhookEndpointRow[]> {
+    const endpoints = await enabled.get(orgId, () => from.webhookEndpoints.enabled(orgId));
     return endpoints.filter((e) => wants(e, event, botId));
   }
   return {
@@ -53,8 +57,10 @@ export function createWebhookOutbox({ stores, maxAttempts, now, wake, clock = Da
       conversationId: string | null,
       payload: (deliveryId: string) => unknown,
       source?: string,
+      /** A transaction's stores: the rows are written with the change that caused them (call `wake` once it commits). */
+      tx?: Pick<Stores, 'webhookDeliveries' | 'webhookEndpoints'>,
     ): Promise<string[]> {
-      const endpoints = await subscribed(orgId, event, botId);
+      const endpoints = await subscribed(orgId, event, botId, tx);
       if (endpoints.length === 0) return [];
       const at = now();
       const rows = endpoints.map((e) => {
@@ -62,10 +68,13 @@ export function createWebhookOutbox({ stores, maxAttempts, now, wake, clock = Da
         const dedupeKey = source === undefined ? null : `${e.id}:${event}:${source}`;
         return { id, orgId, botId, endpointId: e.id, conversationId, kind: 'event' as const, event, url: e.url, payload: payload(id), maxAttempts, nextAttemptAt: at, dedupeKey };
       });
-      const added = await stores.webhookDeliveries.insert(rows);
-      if (added.length > 0) wake();
+      const added = await (tx ?? stores).webhookDeliveries.insert(rows);
+      if (added.length > 0 && !tx) wake();
       return added;
     },
+
+    /** Tells the delivery worker there is work (after a transaction that enqueued deliveries committed). */
+    wake,
 
     /** Whether any enabled endpoint of the organization wants `event` (a cheap check before building payloads). */
     async wanted(orgId: string, event: WebhookEvent): Promise<boolean> {

@@ -1,6 +1,7 @@
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebhookDelivery, WebhookEndpoint } from '@parley/contracts';
-import type { DatabaseHandle } from '@parley/db';
+import { webhookDeliveries, type DatabaseHandle } from '@parley/db';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../app.js';
 import { loadConfig, type Env } from '../../config/config.js';
@@ -229,6 +230,28 @@ describe('event webhooks: signed, retried with backoff, logged', () => {
     expect(receiver.requests.slice(start).filter((r) => r.path === '/other')).toHaveLength(0);
     await call(t.app, owner, 'DELETE', `/api/v1/webhooks/${endpoint.id}`);
     await call(t.app, owner, 'DELETE', `/api/v1/webhooks/${otherEndpoint.id}`);
+  });
+
+  it('writes a resolve and its webhook in one transaction: when the delivery cannot be written, nothing is resolved', async () => {
+    const endpoint = (await call(t.app, owner, 'POST', '/api/v1/webhooks', { url: `${receiver.url}/atomic`, events: ['conversation.resolved'], botId })).json();
+    const conversation = await createConversation(t, owner.orgId ?? '', botId);
+    // The delivery row cannot be written, as if the database failed right there.
+    await t.database.db.execute(sql`create function parley_test_refuse() returns trigger language plpgsql as $$ begin raise exception 'refused by the test'; end $$`);
+    await t.database.db.execute(sql`create trigger parley_test_refuse before insert on webhook_deliveries for each row execute function parley_test_refuse()`);
+    try {
+      expect((await call(t.app, owner, 'POST', `/api/v1/conversations/${conversation}/resolve`)).statusCode).toBe(500);
+    } finally {
+      await t.database.db.execute(sql`drop trigger parley_test_refuse on webhook_deliveries`);
+      await t.database.db.execute(sql`drop function parley_test_refuse()`);
+    }
+    expect((await call(t.app, owner, 'GET', `/api/v1/conversations/${conversation}`)).json()).toMatchObject({ status: 'open' });
+
+    // The delivery is stored by the time the resolve answers (not just after it), and is sent.
+    expect((await call(t.app, owner, 'POST', `/api/v1/conversations/${conversation}/resolve`)).statusCode).toBe(200);
+    const stored = await t.database.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.endpointId, endpoint.id));
+    expect(stored.map((d) => d.event)).toEqual(['conversation.resolved']);
+    await waitUntil('the resolve webhook', async () => (receiver.requests.some((r) => r.path === '/atomic') ? true : undefined));
+    await call(t.app, owner, 'DELETE', `/api/v1/webhooks/${endpoint.id}`);
   });
 });
 
