@@ -139,4 +139,9 @@ export const followUpCheckpoints = pgTable('follow_up_checkpoints', {
   doneBefore: at('done_before').notNull(),
   heartbeatAt: at('heartbeat_at').notNull(),
   startedAt: at('started_at').notNull(),
+  /**
+   * The process re-running this one's follow-ups (null while its owner beats). The owner's next beat
+   * clears it: a process taken for dead by mistake takes its checkpoint back, and the taker stops.
+   */
+  claimedBy: uuid('claimed_by'),
 });

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { followUpCheckpoints, messages, webhookDeliveries } from '@parley/db';
+import { followUpCheckpoints, messages, webhookDeliveries, type DatabaseHandle } from '@parley/db';
 import { call, createOwner, createTestApp, type Actor, type TestApp } from '../../test/test-app.js';
+import { createTestDatabase } from '../../test/test-database.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../test/webhook-receiver.js';
 import { createStores } from '../data-store.js';
 import { answerClientId } from './conversation-service.js';
@@ -137,5 +138,42 @@ describe('follow-up recovery', () => {
       .where(and(eq(messages.orgId, orgId), eq(messages.author, 'bot')));
     // The recovered answer was written by the live process.
     expect(answer?.nodeId).toBe(own?.nodeId);
+  });
+});
+
+describe('follow-up checkpoints', () => {
+  let database: DatabaseHandle;
+  let store: ReturnType<typeof createStores>['followUps'];
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    store = createStores(database.db).followUps;
+  });
+  afterAll(() => database.close());
+
+  const row = async (nodeId: string) => (await database.db.select().from(followUpCheckpoints).where(eq(followUpCheckpoints.nodeId, nodeId)))[0];
+
+  it('are taken over once silent, by one process at a time, and given back to an owner that beats again', async () => {
+    const [owner, taker, other] = [randomUUID(), randomUUID(), randomUUID()];
+    const since = new Date(Date.now() - 60_000);
+    await store.beat(owner, since, since);
+    // Beating: nobody may take it.
+    expect(await store.claimDead(taker, 1_000)).toBeUndefined();
+    await database.db.execute(sql`update follow_up_checkpoints set heartbeat_at = now() - interval '1 hour' where node_id = ${owner}`);
+    expect(await store.claimDead(owner, 1_000)).toBeUndefined(); // never one's own
+    expect(await store.claimDead(taker, 1_000)).toMatchObject({ nodeId: owner, claimedBy: taker });
+    // Claimed (its heartbeat renewed in the taker's name): not a second time.
+    expect(await store.claimDead(other, 1_000)).toBeUndefined();
+    expect(await store.advance(owner, taker, new Date(since.getTime() + 1_000))).toBe(true);
+    expect(await store.advance(owner, other, new Date())).toBe(false);
+
+    // The owner was alive after all: its beat takes the checkpoint back, and the taker's next step fails.
+    await store.beat(owner, new Date(), since);
+    expect(await row(owner)).toMatchObject({ claimedBy: null });
+    expect(await store.advance(owner, taker, new Date())).toBe(false);
+    await store.remove(owner, taker);
+    expect(await row(owner)).toBeDefined();
+    // Its own graceful shutdown deletes it.
+    await store.remove(owner);
+    expect(await row(owner)).toBeUndefined();
   });
 });

@@ -28,8 +28,8 @@ function message(id: string, at: Date): MessageRow {
   };
 }
 
-/** A store holding one dead process's checkpoint with `messages`, recording what happens. */
-function fakeStore(messages: MessageRow[]) {
+/** A store holding one dead process's checkpoint with `messages`, recording what happens; `ownerBack`: its owner beat again. */
+function fakeStore(messages: MessageRow[], ownerBack = false) {
   const removed: string[] = [];
   const advanced: Date[] = [];
   const log = { beats: 0, removed, advanced, claims: 0 };
@@ -42,10 +42,11 @@ function fakeStore(messages: MessageRow[]) {
       if (!deadClaimable) return undefined;
       deadClaimable = false;
       log.claims++;
-      return { nodeId: 'dead', doneBefore: new Date(0), heartbeatAt: new Date(0), startedAt: new Date(0) };
+      return { nodeId: 'dead', doneBefore: new Date(0), heartbeatAt: new Date(0), startedAt: new Date(0), claimedBy: 'self' };
     },
-    advance: async (_node, at) => {
+    advance: async (_node, _claimer, at) => {
       log.advanced.push(at);
+      return !ownerBack;
     },
     remove: async (node) => {
       log.removed.push(node);
@@ -87,6 +88,30 @@ describe('follow-up recovery', () => {
     expect(log.removed).toEqual(['dead']);
     await recovery.close();
     expect(log.removed).toEqual(['dead', 'self']);
+  });
+
+  it('stops re-running a process that beats again (it was alive), and leaves it its checkpoint', async () => {
+    const many = Array.from({ length: 20 }, (_, i) => message(`m${i}`, new Date(1_000 + i)));
+    const { store, log } = fakeStore(many, true);
+    const recovered: string[] = [];
+    const recovery = createFollowUpRecovery({
+      store,
+      ledger: createFollowUpLedger(() => new Date()),
+      nodeId: 'self',
+      heartbeatMs: 10,
+      deadAfterMs: 30,
+      recover: async (m) => {
+        recovered.push(m.id);
+      },
+      now: () => new Date(),
+      log: silent,
+    });
+    await recovery.start();
+    await sleep(50);
+    await recovery.close();
+    // One slice of 8, then the claim was found gone.
+    expect(recovered).toHaveLength(8);
+    expect(log.removed).toEqual(['self']);
   });
 
   it('keeps its checkpoint at shutdown when follow-ups are still under way', async () => {

@@ -56,12 +56,13 @@ export function createFollowUpRecovery(deps: FollowUpRecoveryDeps) {
         const last = slice[slice.length - 1];
         if (!last) continue;
         cursor = { at: last.createdAt, id: last.id };
-        // Ties at this time are re-run by whoever goes on from here: harmless, as follow-ups are idempotent.
-        await store.advance(dead.nodeId, last.createdAt);
         count += slice.length;
+        // Ties at this time are re-run by whoever goes on from here: harmless, as follow-ups are idempotent.
+        // Not ours any more: the process was alive after all (it beat again) and finishes its own.
+        if (!(await store.advance(dead.nodeId, nodeId, last.createdAt))) return count;
       }
     }
-    await store.remove(dead.nodeId);
+    await store.remove(dead.nodeId, nodeId);
     return count;
   }
 

@@ -18,12 +18,15 @@ export interface NodeMessageCursor {
  */
 export function createFollowUpStore(db: Database) {
   return {
-    /** Writes this process's checkpoint (again, if another process had taken it for dead and removed it). */
+    /**
+     * Writes this process's checkpoint. A process taken for dead by mistake takes it back: the claim is
+     * cleared (the taker stops), or the row is written again if the taker had finished and deleted it.
+     */
     async beat(nodeId: string, doneBefore: Date, startedAt: Date): Promise<void> {
       await db
         .insert(followUpCheckpoints)
         .values({ nodeId, doneBefore, heartbeatAt: sql`now()`, startedAt })
-        .onConflictDoUpdate({ target: followUpCheckpoints.nodeId, set: { doneBefore, heartbeatAt: sql`now()` } });
+        .onConflictDoUpdate({ target: followUpCheckpoints.nodeId, set: { doneBefore, heartbeatAt: sql`now()`, claimedBy: null } });
     },
 
     /**
@@ -46,19 +49,27 @@ export function createFollowUpStore(db: Database) {
         .for('update', { skipLocked: true });
       const [row] = await db
         .update(followUpCheckpoints)
-        .set({ heartbeatAt: sql`now()` })
+        .set({ heartbeatAt: sql`now()`, claimedBy: self })
         .where(inArray(followUpCheckpoints.nodeId, dead))
         .returning();
       return row;
     },
 
-    /** A claimed checkpoint moves on (and stays claimed). */
-    async advance(nodeId: string, doneBefore: Date): Promise<void> {
-      await db.update(followUpCheckpoints).set({ doneBefore, heartbeatAt: sql`now()` }).where(eq(followUpCheckpoints.nodeId, nodeId));
+    /** A claimed checkpoint moves on and stays claimed; false when it is no longer ours (its owner beat again). */
+    async advance(nodeId: string, claimer: string, doneBefore: Date): Promise<boolean> {
+      const rows = await db
+        .update(followUpCheckpoints)
+        .set({ doneBefore, heartbeatAt: sql`now()` })
+        .where(and(eq(followUpCheckpoints.nodeId, nodeId), eq(followUpCheckpoints.claimedBy, claimer)))
+        .returning({ nodeId: followUpCheckpoints.nodeId });
+      return rows.length > 0;
     },
 
-    async remove(nodeId: string): Promise<void> {
-      await db.delete(followUpCheckpoints).where(eq(followUpCheckpoints.nodeId, nodeId));
+    /** Deletes a checkpoint: our own at shutdown (`claimer` absent), or one we claimed and finished (if still ours). */
+    async remove(nodeId: string, claimer?: string): Promise<void> {
+      await db
+        .delete(followUpCheckpoints)
+        .where(and(eq(followUpCheckpoints.nodeId, nodeId), claimer === undefined ? undefined : eq(followUpCheckpoints.claimedBy, claimer)));
     },
 
     /** Messages the process stored from `from` on (inclusive), or after `cursor`, oldest first. */
