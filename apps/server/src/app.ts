@@ -418,15 +418,18 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     now,
     limiters: { visitor: limiter(visitorMessages, 'parley:rl:visitor'), ip: limiter(ipMessages, 'parley:rl:ip') },
   });
-  // In order: no new messages (open WebSockets would also keep the HTTP server from closing), then this
-  // process's follow-ups finish (bounded) and its checkpoint goes, then the webhook outbox stops.
-  app.addHook('preClose', async () => {
-    realtime.close();
+  // Open WebSockets would keep the HTTP server from closing.
+  app.addHook('preClose', async () => realtime.close());
+  if (redis) app.addHook('onClose', async () => redis.close());
+  // onClose hooks run after the HTTP requests under way have finished, in reverse order of adding: this
+  // one runs before Redis and the database close (their hooks were added first). In order: this process's
+  // follow-ups finish (bounded) and its checkpoint goes (no request can store a message in its name any
+  // more), then the webhook outbox stops.
+  app.addHook('onClose', async () => {
     await followUps.close();
     await webhookEvents.close();
     await webhookWorker.stop();
   });
-  if (redis) app.addHook('onClose', async () => redis.close());
   await app.register(dashboardPlugin, { dir: config.dashboardDir ?? defaultDashboardDir });
   return app;
 }
