@@ -56,24 +56,32 @@ function fakeStore(messages: MessageRow[], ownerBack = false) {
   return { store, log };
 }
 
+/** Recovery as process `self`, beating every 10 ms; a process silent for 30 ms is dead. */
+function recoveryOf(store: FollowUpRecoveryDeps['store'], options: Partial<FollowUpRecoveryDeps> = {}) {
+  return createFollowUpRecovery({
+    store,
+    ledger: createFollowUpLedger(() => new Date()),
+    nodeId: 'self',
+    heartbeatMs: 10,
+    deadAfterMs: 30,
+    recover: async () => undefined,
+    now: () => new Date(),
+    log: silent,
+    ...options,
+  });
+}
+
 describe('follow-up recovery', () => {
   it('keeps beating while it re-runs a dead process’s follow-ups, then deletes that checkpoint', async () => {
     const { store, log } = fakeStore([message('m1', new Date(1_000)), message('m2', new Date(2_000))]);
     let finish: () => void = () => undefined;
     const slow = new Promise<void>((resolve) => (finish = resolve));
     const recovered: string[] = [];
-    const recovery = createFollowUpRecovery({
-      store,
-      ledger: createFollowUpLedger(() => new Date()),
-      nodeId: 'self',
-      heartbeatMs: 10,
-      deadAfterMs: 30,
+    const recovery = recoveryOf(store, {
       recover: async (m) => {
         recovered.push(m.id);
         await slow;
       },
-      now: () => new Date(),
-      log: silent,
     });
     await recovery.start();
     await sleep(100);
@@ -94,17 +102,10 @@ describe('follow-up recovery', () => {
     const many = Array.from({ length: 20 }, (_, i) => message(`m${i}`, new Date(1_000 + i)));
     const { store, log } = fakeStore(many, true);
     const recovered: string[] = [];
-    const recovery = createFollowUpRecovery({
-      store,
-      ledger: createFollowUpLedger(() => new Date()),
-      nodeId: 'self',
-      heartbeatMs: 10,
-      deadAfterMs: 30,
+    const recovery = recoveryOf(store, {
       recover: async (m) => {
         recovered.push(m.id);
       },
-      now: () => new Date(),
-      log: silent,
     });
     await recovery.start();
     await sleep(50);
@@ -117,7 +118,7 @@ describe('follow-up recovery', () => {
   it('keeps its checkpoint at shutdown when follow-ups are still under way', async () => {
     const { store, log } = fakeStore([]);
     const ledger = createFollowUpLedger(() => new Date(50_000));
-    const recovery = createFollowUpRecovery({ store, ledger, nodeId: 'self', heartbeatMs: 10, deadAfterMs: 30, recover: async () => undefined, now: () => new Date(), log: silent, shutdownWaitMs: 30 });
+    const recovery = recoveryOf(store, { ledger, shutdownWaitMs: 30 });
     await recovery.start();
     ledger.hold(new Date(40_000));
     const beats = log.beats;
