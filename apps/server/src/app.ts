@@ -39,7 +39,7 @@ import { authPlugin } from './plugins/auth.js';
 import { dashboardPlugin, defaultDashboardDir, defaultLoaderFile, defaultWidgetDir } from './plugins/dashboard.js';
 import { errorHandlerPlugin, sendProblem, toAppError } from './plugins/error-handler.js';
 import { openApiPlugin } from './plugins/openapi.js';
-import { containsNul } from './lib/contains-nul.js';
+import { unstorableText } from './lib/unstorable-text.js';
 import { lazyChildLoggerFactory } from './lib/lazy-child-logger.js';
 import { serverWithFastPath, type FastPath } from './lib/server-with-fast-path.js';
 import { redactUrl } from './lib/redact-url.js';
@@ -180,7 +180,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     // The default parser reports through `done`; its return value carries nothing.
     void jsonParser(request, text, (err, parsed: unknown) => {
       if (err) return done(err, undefined);
-      if (containsNul(parsed)) return done(new AppError('validation_failed', 'Text must not contain NUL (\\u0000) characters'), undefined);
+      const problem = unstorableText(parsed);
+      if (problem) return done(new AppError('validation_failed', problem), undefined);
       done(null, parsed);
     });
   });
@@ -207,7 +208,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const io = createSocketServer(app.server);
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, (err) => app.log.error({ err }, 'redis error')) : undefined;
   if (redis) io.adapter(createAdapter(redis.pub, redis.sub, { key: 'parley' }));
-  const { visitorMessages, ipMessages, windowSeconds } = config.messageLimits;
+  const { visitorMessages, ipMessages, visitorSignals, ipSignals, windowSeconds } = config.messageLimits;
   const limiter = (points: number, keyPrefix: string, duration = windowSeconds) =>
     redis
       ? new RateLimiterRedis({ storeClient: redis.pub, useRedisPackage: true, points, duration, keyPrefix })
@@ -416,7 +417,10 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     trustProxy: config.trustProxy,
     log: app.log,
     now,
-    limiters: { visitor: limiter(visitorMessages, 'parley:rl:visitor'), ip: limiter(ipMessages, 'parley:rl:ip') },
+    limiters: {
+      messages: { visitor: limiter(visitorMessages, 'parley:rl:visitor'), ip: limiter(ipMessages, 'parley:rl:ip') },
+      signals: { visitor: limiter(visitorSignals, 'parley:rl:signal:visitor'), ip: limiter(ipSignals, 'parley:rl:signal:ip') },
+    },
   });
   // Open WebSockets would keep the HTTP server from closing.
   app.addHook('preClose', async () => realtime.close());

@@ -2,7 +2,7 @@ import type { RefObject } from 'preact';
 import { useLayoutEffect, useState } from 'preact/hooks';
 import { Icon } from './Icon.js';
 import type { Texts } from './texts.js';
-import { MAX_MESSAGE_LENGTH } from './types.js';
+import { MAX_MESSAGE_LENGTH, messageLength } from './types.js';
 
 interface Props {
   texts: Texts;
@@ -42,7 +42,7 @@ export function Composer({ texts, placeholder, locale, inputRef, onSend, onTypin
     }
   };
 
-  const length = text.trim().length;
+  const length = messageLength(text.trim());
   return (
     <form
       class="composer"

@@ -86,6 +86,12 @@ describe('chat session: history and sending', () => {
     expect(session.state().error).toBeNull();
     await settle();
     expect(server.sends()).toHaveLength(1);
+    // Characters as the server counts them: an emoji (two UTF-16 units) is one.
+    expect(session.send('💬'.repeat(4001), 'assistant')).toBe('too_long');
+    expect(session.state().error).toEqual({ code: 'too_long', length: 4001 });
+    expect(session.send('💬'.repeat(4000), 'assistant')).toBe('sent');
+    await settle();
+    expect(server.sends()).toHaveLength(2);
   });
 
   it('replaces the pending bubble when message.created with its clientId comes before the ack', async () => {

@@ -6,7 +6,7 @@ import type { Outbox } from './outbox.js';
 import { parseAgentRead, parseAgentTyping, parseConversationUpdate, parseDelta, parseIdentifyAck, parseMessage, parseSendAck, parseSyncAck } from './serverProtocol.js';
 import { createStreams, type PartialAnswer } from './streams.js';
 import type { TabMemory } from './tabMemory.js';
-import { MAX_MESSAGE_LENGTH, type Tab } from './types.js';
+import { MAX_MESSAGE_LENGTH, messageLength, type Tab } from './types.js';
 
 export type SocketStatus = 'connected' | 'disconnected' | 'failed' | 'refused';
 
@@ -468,8 +468,9 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
   function send(text: string, tab: Tab): 'sent' | 'empty' | 'too_long' {
     const body = text.trim();
     if (body === '') return 'empty';
-    if (body.length > MAX_MESSAGE_LENGTH) {
-      error = { code: 'too_long', length: body.length };
+    const length = messageLength(body);
+    if (length > MAX_MESSAGE_LENGTH) {
+      error = { code: 'too_long', length };
       changed();
       return 'too_long';
     }

@@ -11,6 +11,11 @@ export const MessageBody = z
   .max(MAX_MESSAGE_LENGTH, { error: `must be at most ${MAX_MESSAGE_LENGTH} characters` });
 
 /** The sender's idempotency key for a message; resends with the same id are the same message. */
+/** The highest seq there can be (a PostgreSQL integer): a larger one is refused, not a database error. */
+export const MAX_SEQ = 2_147_483_647;
+/** A position in a conversation: 0 (before the first message) up to MAX_SEQ. */
+export const SeqPosition = z.number().int().min(0).max(MAX_SEQ);
+
 export const ClientId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, { error: 'must be 8–64 letters, digits, _ or -' });
 
 export const MessageAuthor = z.enum(['visitor', 'bot', 'agent', 'system']);
@@ -56,6 +61,13 @@ export const Conversation = z.object({
 });
 export type Conversation = z.infer<typeof Conversation>;
 
+/**
+ * The conversation as its visitor sees it (sync): never who it is assigned to or why it was handed off.
+ * `lastSeq` lets the widget know it has every message (internal notes take seqs too).
+ */
+export const VisitorConversation = Conversation.pick({ id: true, status: true, humanMode: true, lastSeq: true, visitorReadSeq: true, agentReadSeq: true });
+export type VisitorConversation = z.infer<typeof VisitorConversation>;
+
 /** Ack of every socket request: the result, or an error with a stable code. */
 export const AckError = z.object({ ok: z.literal(false), error: z.object({ code: z.string(), message: z.string() }) });
 export type AckError = z.infer<typeof AckError>;
@@ -69,9 +81,9 @@ export const VisitorSend = z.strictObject({
 });
 export type VisitorSend = z.infer<typeof VisitorSend>;
 
-export const SyncRequest = z.strictObject({ afterSeq: z.number().int().min(0) });
+export const SyncRequest = z.strictObject({ afterSeq: SeqPosition });
 export const TypingEvent = z.strictObject({ typing: z.boolean() });
-export const ReadEvent = z.strictObject({ seq: z.number().int().min(0) });
+export const ReadEvent = z.strictObject({ seq: SeqPosition });
 
 /** Agent → server over Socket.IO `/agent` (and the REST equivalents). */
 export const AgentReply = z.strictObject({
@@ -85,7 +97,7 @@ export const AgentReply = z.strictObject({
 });
 export type AgentReply = z.infer<typeof AgentReply>;
 export const AgentTyping = z.strictObject({ conversationId: Id, typing: z.boolean() });
-export const AgentRead = z.strictObject({ conversationId: Id, seq: z.number().int().min(0) });
+export const AgentRead = z.strictObject({ conversationId: Id, seq: SeqPosition });
 
 export const Visitor = z.object({
   id: Id,

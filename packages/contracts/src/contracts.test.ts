@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AllowedOrigin, CreateBotBody, Email, roleAtLeast, roles, UpdateBotBody } from './index.js';
+import { AllowedOrigin, CreateBotBody, Email, MAX_SEQ, MessageBody, roleAtLeast, roles, SyncRequest, UpdateBotBody } from './index.js';
 
 describe('roles', () => {
   it('orders owner > admin > agent > viewer', () => {
@@ -53,5 +53,17 @@ describe('Email', () => {
   it('normalises case and refuses non-addresses', () => {
     expect(Email.parse('Ada@Example.COM')).toBe('ada@example.com');
     expect(Email.safeParse('ada').success).toBe(false);
+  });
+});
+
+describe('message limits', () => {
+  it('counts a message body in characters (code points), as the widget does: an emoji is one', () => {
+    expect(MessageBody.safeParse('💬'.repeat(4000)).success).toBe(true);
+    expect(MessageBody.safeParse('💬'.repeat(4001)).success).toBe(false);
+    expect(MessageBody.safeParse('x'.repeat(4001)).success).toBe(false);
+  });
+  it('keeps seqs within a PostgreSQL integer', () => {
+    expect(SyncRequest.safeParse({ afterSeq: MAX_SEQ }).success).toBe(true);
+    expect(SyncRequest.safeParse({ afterSeq: MAX_SEQ + 1 }).success).toBe(false);
   });
 });

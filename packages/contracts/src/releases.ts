@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Locale } from './bots.js';
-import { Id, Timestamp } from './ids.js';
+import { Id, InputTimestamp, Timestamp } from './ids.js';
 
 /**
  * Safe widget releases (Issue 4): each bot's widget is a sequence of releases, one
@@ -316,8 +316,8 @@ export type ReleaseStats = z.infer<typeof ReleaseStats>;
 /** `?from&to` (ISO times; default the last 7 days) and the `track` event that counts as a conversion (default `purchase`). */
 export const ReleaseStatsQuery = z
   .strictObject({
-    from: z.iso.datetime({ offset: true }).optional(),
-    to: z.iso.datetime({ offset: true }).optional(),
+    from: InputTimestamp.optional(),
+    to: InputTimestamp.optional(),
     goal: z.string().trim().min(1).max(100).optional(),
   })
   .refine((q) => q.from === undefined || q.to === undefined || Date.parse(q.from) < Date.parse(q.to), {

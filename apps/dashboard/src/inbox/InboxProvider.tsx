@@ -292,17 +292,24 @@ export function InboxProvider({ orgId, role, myUserId, api, children }: InboxPro
     dispatch({ type: 'outboxDiscard', clientId });
   }, []);
 
-  const setTyping = useCallback((conversationId: string, typing: boolean) => {
-    socketRef.current?.send('typing', { conversationId, typing });
-  }, []);
+  // A viewer reads along without telling the visitor (no typing, no read receipts: the server refuses them).
+  const setTyping = useCallback(
+    (conversationId: string, typing: boolean) => {
+      if (canAct) socketRef.current?.send('typing', { conversationId, typing });
+    },
+    [canAct],
+  );
 
-  const markRead = useCallback((conversationId: string, seq: number) => {
-    const socket = socketRef.current;
-    if (!socket?.connected() || (readSent.current.get(conversationId) ?? 0) >= seq) return;
-    readSent.current.set(conversationId, seq);
-    socket.send('read', { conversationId, seq });
-    dispatch({ type: 'read', conversationId, by: 'agent', seq });
-  }, []);
+  const markRead = useCallback(
+    (conversationId: string, seq: number) => {
+      const socket = socketRef.current;
+      if (!canAct || !socket?.connected() || (readSent.current.get(conversationId) ?? 0) >= seq) return;
+      readSent.current.set(conversationId, seq);
+      socket.send('read', { conversationId, seq });
+      dispatch({ type: 'read', conversationId, by: 'agent', seq });
+    },
+    [canAct],
+  );
 
   const assign = useCallback(
     async (conversationId: string, assigneeId: string | null) => {

@@ -37,6 +37,8 @@ const EnvSchema = z.object({
   VISITOR_MESSAGE_LIMIT: z.coerce.number().int().min(1).default(20),
   IP_MESSAGE_LIMIT: z.coerce.number().int().min(1).default(60),
   MESSAGE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(10),
+  VISITOR_SIGNAL_LIMIT: z.coerce.number().int().min(1).default(120),
+  IP_SIGNAL_LIMIT: z.coerce.number().int().min(1).default(600),
   GEOIP: booleanFromEnv.default(true),
   VISITOR_EVENT_LIMIT: z.coerce.number().int().min(1).default(30),
   IP_EVENT_LIMIT: z.coerce.number().int().min(1).default(300),
@@ -88,7 +90,8 @@ export interface Config {
   widgetDir: string | undefined;
   loaderFile: string | undefined;
   /** Messages a visitor (and an IP address) may send per window before being refused. */
-  messageLimits: { visitorMessages: number; ipMessages: number; windowSeconds: number };
+  /** Per window: messages, and the widget's other socket events (sync, typing, read, identify). */
+  messageLimits: { visitorMessages: number; ipMessages: number; visitorSignals: number; ipSignals: number; windowSeconds: number };
   /** Visitors' country and city from their IP: the bundled DB-IP Lite data, or GEOIP_DB (an MMDB file); GEOIP=false turns it off. */
   geoIp: { enabled: boolean; file: string | undefined };
   /** Widget releases: published ones kept before the oldest are archived; where the widget runtime's assets are served (default PUBLIC_URL). */
@@ -169,6 +172,8 @@ export function loadConfig(env: Env): Config {
     messageLimits: {
       visitorMessages: e.VISITOR_MESSAGE_LIMIT,
       ipMessages: e.IP_MESSAGE_LIMIT,
+      visitorSignals: e.VISITOR_SIGNAL_LIMIT,
+      ipSignals: e.IP_SIGNAL_LIMIT,
       windowSeconds: e.MESSAGE_LIMIT_WINDOW_SECONDS,
     },
     geoIp: { enabled: e.GEOIP, file: e.GEOIP_DB },

@@ -54,6 +54,25 @@ describe('bad input', () => {
     expectProblem(await raw('{"name":"ok","allowedOrigins":["https://x.test\\u0000"]}'), 400, 'validation_failed');
   });
 
+  it('refuses unpaired surrogates (PostgreSQL json cannot hold them) with 400, not 500', async () => {
+    const res = await raw('{"name":"a\\ud800b"}');
+    expectProblem(res, 400, 'validation_failed');
+    expect(res.json().detail).toContain('valid Unicode');
+    expectProblem(await raw('{"name":"ok","allowedOrigins":["https://x.test"],"\\udc00":1}'), 400, 'validation_failed');
+    // A pair is one character and fine.
+    expect((await raw('{"name":"\\ud83d\\udcac bot"}')).statusCode).toBe(201);
+  });
+
+  it('refuses query values PostgreSQL cannot hold with 400, not 500', async () => {
+    const id = await createConversation(t, owner.orgId ?? '', (await call(t.app, owner, 'POST', '/api/v1/bots', { name: 'q' })).json().id);
+    expectProblem(await call(t.app, owner, 'GET', `/api/v1/conversations/${id}/messages?afterSeq=${2 ** 31}`), 400, 'validation_failed');
+    expect((await call(t.app, owner, 'GET', `/api/v1/conversations/${id}/messages?afterSeq=${2 ** 31 - 1}`)).statusCode).toBe(200);
+    // ISO 8601 has a year 0000; PostgreSQL does not.
+    const someId = '00000000-0000-4000-8000-000000000000';
+    expectProblem(await call(t.app, owner, 'GET', `/api/v1/conversations?beforeAt=0000-01-01T00:00:00Z&beforeId=${someId}`), 400, 'validation_failed');
+    expectProblem(await call(t.app, owner, 'GET', `/api/v1/conversations?beforeAt=0001-01-01T00:30:00%2B01:00&beforeId=${someId}`), 400, 'validation_failed');
+  });
+
   it('answers bodies over 1 MB with 413', async () => {
     const big = JSON.stringify({ name: 'x'.repeat(1_100_000) });
     expectProblem(await raw(big), 413, 'payload_too_large');
@@ -103,7 +122,7 @@ describe('property: generated bodies never cause a 5xx on any write route', () =
   // Values of every JSON shape, including the near-misses that break hand-written checks.
   const value = fc.oneof(
     fc.jsonValue(),
-    fc.constantFrom('', ' ', 'owner', 'admin', 'en', 'vi', 'https://x.example', 'a@b.c', '\u0000', '💬'.repeat(300)),
+    fc.constantFrom('', ' ', 'owner', 'admin', 'en', 'vi', 'https://x.example', 'a@b.c', '\u0000', '\ud800', 'a\udfffb', '💬'.repeat(300)),
     fc.array(fc.string(), { maxLength: 60 }),
     fc.integer(),
     fc.double(),

@@ -19,8 +19,9 @@ import type { WidgetService } from '../features/widget/widget-service.js';
 import { safeEqual } from '../lib/tokens.js';
 import { SESSION_COOKIE } from '../plugins/auth.js';
 import { apiKeyRoom, botRoom, memberRoom, orgRoom, routeEvent, sessionRoom, userRoom, visitorRoom } from './route-event.js';
-import { handle } from './socket-handler.js';
+import { socketEvents } from './socket-handler.js';
 import { LocaleOrEn } from '../lib/locale-or-en.js';
+import { unstorableText } from '../lib/unstorable-text.js';
 
 export interface RealtimeDeps {
   widget: WidgetService;
@@ -35,8 +36,11 @@ export interface RealtimeDeps {
   trustProxy: boolean;
   log: FastifyBaseLogger;
   now: () => Date;
-  /** Flood limits per visitor and per IP address (in memory, or in Redis when shared). */
-  limiters: { visitor: RateLimiterAbstract; ip: RateLimiterAbstract };
+  /**
+   * Flood limits per visitor and per IP address (in memory, or in Redis when shared): for messages,
+   * and for the widget's other events (each of which reads or writes the database too).
+   */
+  limiters: Record<'messages' | 'signals', { visitor: RateLimiterAbstract; ip: RateLimiterAbstract }>;
 }
 
 interface VisitorData {
@@ -45,7 +49,7 @@ interface VisitorData {
   verified: boolean;
 }
 
-const VisitorAuth = z.object({ botId: z.uuid(), visitorToken: z.string().max(512), pageUrl: z.string().max(2048).optional() });
+const VisitorAuth = z.object({ botId: z.uuid(), visitorToken: z.string().max(512), pageUrl: z.string().max(2048).refine((s) => unstorableText(s) === null, 'must be text').optional() });
 const AgentAuth = z.object({ apiKey: z.string().max(200).optional(), orgId: z.uuid().optional() });
 const AgentSend = AgentReply.extend({ conversationId: z.uuid() });
 
@@ -95,13 +99,14 @@ export function attachRealtime(io: Server, deps: RealtimeDeps): { close(): void 
   };
   const agentData = new WeakMap<Socket, { ctx: OrgContext; principal: Principal }>();
 
-  async function limit(visitorId: string, ip: string): Promise<void> {
+  async function limit(kind: 'messages' | 'signals', visitorId: string, ip: string): Promise<void> {
+    const limiters = deps.limiters[kind];
     try {
-      await Promise.all([deps.limiters.visitor.consume(visitorId), deps.limiters.ip.consume(ip)]);
+      await Promise.all([limiters.visitor.consume(visitorId), limiters.ip.consume(ip)]);
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
       const seconds = Math.ceil(rejection.msBeforeNext / 1000);
-      throw new AppError('rate_limited', `You are sending messages too fast; try again in ${seconds} s`);
+      throw new AppError('rate_limited', `You are sending ${kind === 'messages' ? 'messages' : 'requests'} too fast; try again in ${seconds} s`);
     }
   }
 
@@ -153,21 +158,33 @@ export function attachRealtime(io: Server, deps: RealtimeDeps): { close(): void 
     void announcePresence(room, ref, 'visitor.online');
     socket.on('disconnect', () => void announcePresence(room, ref, 'visitor.offline'));
 
-    handle(socket, 'message.send', VisitorSend, async (input) => {
+    const inbound = socketEvents(socket, internal);
+    const signal = () => limit('signals', ref.visitorId, ip);
+    inbound.on('message.send', VisitorSend, async (input) => {
       if (bot.requireIdentity && !data.verified) {
         throw new AppError('forbidden', 'This chat needs you to be signed in on the site');
       }
-      await limit(ref.visitorId, ip);
+      await limit('messages', ref.visitorId, ip);
       const sent = await conversations.visitorSend(ref, input, socket.id);
       void sent.followUp;
       return { message: sent.message, duplicate: sent.duplicate };
-    }, internal);
+    });
 
-    handle(socket, 'sync', SyncRequest, async ({ afterSeq }) => conversations.visitorSync(ref, afterSeq), internal);
-    handle(socket, 'typing', TypingEvent, async ({ typing }) => conversations.visitorTyping(ref, typing), internal);
-    handle(socket, 'read', ReadEvent, async ({ seq }) => conversations.visitorRead(ref, seq), internal);
+    inbound.on('sync', SyncRequest, async ({ afterSeq }) => {
+      await signal();
+      return conversations.visitorSync(ref, afterSeq);
+    });
+    inbound.on('typing', TypingEvent, async ({ typing }) => {
+      await signal();
+      return conversations.visitorTyping(ref, typing);
+    });
+    inbound.on('read', ReadEvent, async ({ seq }) => {
+      await signal();
+      return conversations.visitorRead(ref, seq);
+    });
 
-    handle(socket, 'identify', IdentifyPayload, async (input) => {
+    inbound.on('identify', IdentifyPayload, async (input) => {
+      await signal();
       const expected = createHmac('sha256', bot.identitySecret).update(input.userId).digest('hex');
       const verified = input.userHash !== undefined && safeEqual(input.userHash, expected);
       if (!verified) {
@@ -184,7 +201,7 @@ export function attachRealtime(io: Server, deps: RealtimeDeps): { close(): void 
       await visitors.identify(ref.botId, ref.visitorId, { externalUserId: input.userId, verified: true, name: input.name ?? null, email: input.email ?? null });
       data.verified = true;
       return { verified: true };
-    }, internal);
+    });
   });
 
   async function announcePresence(room: string, ref: VisitorRef, type: 'visitor.online' | 'visitor.offline'): Promise<void> {
@@ -231,9 +248,10 @@ export function attachRealtime(io: Server, deps: RealtimeDeps): { close(): void 
         ? [sessionRoom(principal.sessionId), userRoom(principal.userId), memberRoom(ctx.orgId, principal.userId)]
         : [apiKeyRoom(principal.apiKeyId)]),
     ]);
-    handle(socket, 'message.send', AgentSend, async ({ conversationId, ...reply }) => conversations.agentSend(ctx, conversationId, reply), internal);
-    handle(socket, 'typing', AgentTyping, async ({ conversationId, typing }) => conversations.agentTyping(ctx, conversationId, typing), internal);
-    handle(socket, 'read', AgentRead, async ({ conversationId, seq }) => conversations.agentRead(ctx, conversationId, seq), internal);
+    const inbound = socketEvents(socket, internal);
+    inbound.on('message.send', AgentSend, async ({ conversationId, ...reply }) => conversations.agentSend(ctx, conversationId, reply));
+    inbound.on('typing', AgentTyping, async ({ conversationId, typing }) => conversations.agentTyping(ctx, conversationId, typing));
+    inbound.on('read', AgentRead, async ({ conversationId, seq }) => conversations.agentRead(ctx, conversationId, seq));
   });
 
   // ---- the one listener: domain events → rooms ----------------------------------

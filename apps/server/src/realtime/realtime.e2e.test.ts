@@ -22,7 +22,7 @@ describe('realtime chat over Socket.IO', () => {
   beforeAll(async () => {
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
-    t = await createTestApp({ PUBLIC_URL: url, VISITOR_MESSAGE_LIMIT: '8', MESSAGE_LIMIT_WINDOW_SECONDS: '60', GEOIP: 'true', TRUST_PROXY: 'true' });
+    t = await createTestApp({ PUBLIC_URL: url, VISITOR_MESSAGE_LIMIT: '8', VISITOR_SIGNAL_LIMIT: '40', MESSAGE_LIMIT_WINDOW_SECONDS: '60', GEOIP: 'true', TRUST_PROXY: 'true' });
     await t.app.listen({ host: '127.0.0.1', port });
     owner = await createOwner(t, 'rt');
     other = await createOwner(t, 'rt-other');
@@ -108,6 +108,10 @@ describe('realtime chat over Socket.IO', () => {
     expect(await refused(connect('/visitor', { botId: strictBotId, visitorToken: r.visitorToken }))).toMatchObject({ code: 'invalid_token' });
     expect(await refused(connect('/visitor', { botId: crypto.randomUUID(), visitorToken: r.visitorToken }))).toMatchObject({ code: 'not_found' });
     expect(await refused(connect('/visitor', { nope: 1 }))).toMatchObject({ code: 'validation_failed' });
+    // The page address is stored as text: what text cannot hold is refused, not an internal error.
+    for (const pageUrl of ['https://shop.test/\u0000', 'https://shop.test/\ud800']) {
+      expect(await refused(connect('/visitor', { botId, visitorToken: r.visitorToken, pageUrl }))).toMatchObject({ code: 'validation_failed' });
+    }
     expect(await refused(connect('/agent', { apiKey: 'pk_bad' }))).toMatchObject({ code: 'unauthorized' });
     // A session cookie from another site's page is refused (cross-site WebSocket hijacking).
     const cookie = owner.headers.cookie ?? '';
@@ -281,6 +285,9 @@ describe('realtime chat over Socket.IO', () => {
       { clientId: 'bad id!', body: 'hi' },
       { clientId: 'extra-00001', body: 'hi', admin: true },
       { clientId: 'nul-0000001', body: 'a\u0000b' },
+      // Half of a surrogate pair: PostgreSQL's json refuses it, so it is refused here, not an internal error.
+      { clientId: 'lone-000001', body: 'a\ud800b' },
+      { clientId: 'lone-000002', body: '💬'.slice(1) },
       'just a string',
       null,
       42,
@@ -291,6 +298,12 @@ describe('realtime chat over Socket.IO', () => {
       expect(res, JSON.stringify(payload)?.slice(0, 50)).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
     }
     expect((await ask(visitor, 'message.send', { clientId: 'toolong-002', body: 'x'.repeat(4_001) })).error.message).toContain('4000');
+    // A seq past what PostgreSQL's integer holds.
+    expect(await ask(visitor, 'sync', { afterSeq: 2 ** 31 })).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
+    expect(await ask(visitor, 'read', { seq: 2 ** 53 - 1 })).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
+    // Only an ack, no payload; an event nobody listens for: answered all the same, never left waiting.
+    expect(await visitor.timeout(5_000).emitWithAck('sync')).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
+    expect(await ask(visitor, 'join', { room: 'everyone' })).toMatchObject({ ok: false, error: { code: 'not_found', message: 'Unknown event: join' } });
     visitor.emit('message.send', { clientId: 'noack-00001', body: 'no ack wanted' });
     visitor.emit('sync', 'garbage');
     expect(await ask(visitor, 'sync', { afterSeq: 0 })).toMatchObject({ ok: true });
@@ -309,6 +322,35 @@ describe('realtime chat over Socket.IO', () => {
     const sync = await ask(visitor, 'sync', { afterSeq: 0 });
     const bodies = sync.messages.filter((m: { author: string }) => m.author === 'visitor').map((m: { body: string }) => m.body);
     expect(bodies).toEqual(['m0', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7']);
+  });
+
+  it("bounds what one visitor may ask besides messages: 8 requests at once, VISITOR_SIGNAL_LIMIT per window", async () => {
+    const r = await resolve();
+    const visitor = connect('/visitor', { botId, visitorToken: r.visitorToken });
+    await connected(visitor);
+    expect(await ask(visitor, 'message.send', { clientId: 'bound-00001', body: 'hi' })).toMatchObject({ ok: true });
+    // Forty syncs at once, none waiting for its answer: eight run, the rest are refused at once.
+    const burst = await Promise.all(Array.from({ length: 40 }, () => ask(visitor, 'sync', { afterSeq: 0 })));
+    const ran = burst.filter((x) => x.ok);
+    const refusedAtOnce = burst.filter((x) => !x.ok);
+    expect(ran.length).toBeGreaterThanOrEqual(8);
+    expect(refusedAtOnce.length).toBeGreaterThan(0);
+    for (const x of refusedAtOnce) expect(x.error).toMatchObject({ code: 'rate_limited', message: expect.stringContaining('at once') });
+    // Then, one at a time, up to the window's 40 (the syncs that ran count).
+    let allowed = ran.length;
+    for (;;) {
+      const res = await ask(visitor, 'typing', { typing: allowed % 2 === 0 });
+      if (!res.ok) {
+        expect(res.error).toMatchObject({ code: 'rate_limited', message: expect.stringContaining('too fast') });
+        break;
+      }
+      allowed++;
+      expect(allowed).toBeLessThanOrEqual(40);
+    }
+    expect(allowed).toBe(40);
+    expect(await ask(visitor, 'identify', { userId: 'u1' })).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+    // Messages have their own budget.
+    expect(await ask(visitor, 'message.send', { clientId: 'bound-00002', body: 'still here' })).toMatchObject({ ok: true });
   });
 
   it('requires a verified identity when the bot says so', async () => {

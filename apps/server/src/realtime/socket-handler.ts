@@ -1,43 +1,74 @@
 import type { Socket } from 'socket.io';
 import type { z } from 'zod';
-import { containsNul } from '../lib/contains-nul.js';
+import { unstorableText } from '../lib/unstorable-text.js';
 import { toAppError } from '../plugins/error-handler.js';
 
 type Ack = (response: unknown) => void;
 const isAck = (x: unknown): x is Ack => typeof x === 'function';
+const refusal = (code: string, message: string) => ({ ok: false, error: { code, message } });
 
 /**
- * Registers a socket event whose payload is validated with `schema`. The ack (if the
- * client asked for one) gets `{ ok: true, ...result }` or `{ ok: false, error: { code, message } }`;
- * a malformed payload or a failing handler never throws out of the socket.
+ * Events one socket may have under way at once. The widget and the dashboard wait for each
+ * answer (a handful at most); a client firing thousands without waiting gets refusals, not a
+ * queue of database work that stalls everyone else.
  */
-export function handle<S extends z.ZodType, R extends object | void>(
-  socket: Socket,
-  event: string,
-  schema: S,
-  fn: (input: z.output<S>) => Promise<R>,
-  onInternalError: (err: unknown) => void,
-): void {
-  socket.on(event, (payload: unknown, ack: unknown) => {
-    const reply: Ack = isAck(ack) ? ack : () => undefined;
-    if (containsNul(payload)) {
-      reply({ ok: false, error: { code: 'validation_failed', message: 'Text must not contain NUL characters' } });
-      return;
-    }
-    const parsed = schema.safeParse(payload);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const where = issue?.path.join('.');
-      reply({ ok: false, error: { code: 'validation_failed', message: `${where ? `${where}: ` : ''}${issue?.message ?? 'invalid payload'}` } });
-      return;
-    }
-    fn(parsed.data).then(
-      (result) => reply({ ok: true, ...(result ?? {}) }),
-      (err: unknown) => {
-        const appError = toAppError(err);
-        if (appError.code === 'internal') onInternalError(err);
-        reply({ ok: false, error: { code: appError.code, message: appError.message } });
-      },
-    );
+export const MAX_IN_FLIGHT_PER_SOCKET = 8;
+
+/**
+ * A socket's events, each with a payload validated by its schema. The ack (if the client asked
+ * for one) gets `{ ok: true, ...result }` or `{ ok: false, error: { code, message } }`; a
+ * malformed payload or a failing handler never throws out of the socket. An event nobody
+ * registered (`not_found`), or one sent with only an ack and no payload, is answered with an error too, so a
+ * client never waits for an answer that cannot come.
+ */
+export function socketEvents(socket: Socket, onInternalError: (err: unknown) => void) {
+  const known = new Set<string>();
+  let inFlight = 0;
+  socket.use((packet, next) => {
+    const event: unknown = packet[0];
+    if (typeof event === 'string' && known.has(event)) return next();
+    const ack: unknown = packet[packet.length - 1];
+    if (isAck(ack)) ack(refusal('not_found', `Unknown event: ${String(event).slice(0, 64)}`));
+    // Not passed on: nothing listens for it.
   });
+
+  return {
+    on<S extends z.ZodType, R extends object | void>(event: string, schema: S, fn: (input: z.output<S>) => Promise<R>): void {
+      known.add(event);
+      socket.on(event, (first: unknown, second: unknown) => {
+        // `emit(event, callback)`: the callback arrives where the payload would.
+        const [payload, ack] = isAck(first) && second === undefined ? [undefined, first] : [first, second];
+        const reply: Ack = isAck(ack) ? ack : () => undefined;
+        if (inFlight >= MAX_IN_FLIGHT_PER_SOCKET) {
+          reply(refusal('rate_limited', `Too many requests at once: wait for the answers (at most ${MAX_IN_FLIGHT_PER_SOCKET})`));
+          return;
+        }
+        const problem = unstorableText(payload);
+        if (problem) {
+          reply(refusal('validation_failed', problem));
+          return;
+        }
+        const parsed = schema.safeParse(payload);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          const where = issue?.path.join('.');
+          reply(refusal('validation_failed', `${where ? `${where}: ` : ''}${issue?.message ?? 'invalid payload'}`));
+          return;
+        }
+        inFlight++;
+        fn(parsed.data).then(
+          (result) => {
+            inFlight--;
+            reply({ ok: true, ...(result ?? {}) });
+          },
+          (err: unknown) => {
+            inFlight--;
+            const appError = toAppError(err);
+            if (appError.code === 'internal') onInternalError(err);
+            reply(refusal(appError.code, appError.message));
+          },
+        );
+      });
+    },
+  };
 }

@@ -80,6 +80,11 @@ describe('widget events (beacons)', () => {
     expectProblem(await post(batch({ releaseId: otherReleaseId }), 'application/json'), 404, 'not_found');
     expectProblem(await post(batch({ releaseId: randomUUID() }), 'application/json'), 404, 'not_found');
     expectProblem(await post('name=x', 'application/x-www-form-urlencoded'), 415, 'unsupported_media_type');
+    // A track event's props are stored as jsonb: an unpaired surrogate (in a value or a key) is refused, by either parser.
+    for (const type of ['application/json', 'text/plain']) {
+      expectProblem(await post(batch({ events: [{ type: 'track', name: 'x', props: { k: '\ud800' } }] }), type), 400, 'validation_failed');
+      expectProblem(await post(batch({ events: [{ type: 'track', name: 'x', props: { '\udc00': 1 } }] }), type), 400, 'validation_failed');
+    }
     const unknownBot = await t.app.inject({
       method: 'POST',
       url: `/widget/v1/bots/${randomUUID()}/events`,
@@ -177,6 +182,7 @@ describe('release stats', () => {
     const backwards = await call(t.app, owner, 'GET', `/api/v1/bots/${botId}/release-stats?from=2030-01-02T00:00:00Z&to=2030-01-01T00:00:00Z`);
     expect(backwards.statusCode).toBe(400);
     expect((await call(t.app, owner, 'GET', `/api/v1/bots/${botId}/release-stats?from=yesterday`)).statusCode).toBe(400);
+    expect((await call(t.app, owner, 'GET', `/api/v1/bots/${botId}/release-stats?from=0000-01-01T00:00:00Z`)).statusCode).toBe(400);
     const stranger = await createOwner(t, 'stranger');
     expect((await call(t.app, stranger, 'GET', `/api/v1/bots/${botId}/release-stats`)).statusCode).toBe(404);
     const empty = ReleaseStats.parse((await call(t.app, owner, 'GET', `/api/v1/bots/${botId}/release-stats`)).json());

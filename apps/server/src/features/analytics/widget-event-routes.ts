@@ -3,7 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { Problem, WidgetEventEnvelope } from '@parley/contracts';
 import { z } from 'zod';
 import { AppError } from '../../errors/app-error.js';
-import { containsNul } from '../../lib/contains-nul.js';
+import { unstorableText } from '../../lib/unstorable-text.js';
 import type { WidgetService } from '../widget/widget-service.js';
 import type { AnalyticsService } from './analytics-service.js';
 
@@ -29,7 +29,8 @@ export const widgetEventRoutes: FastifyPluginAsyncZod<WidgetEventRoutesOptions> 
       done(new AppError('invalid_json', 'The body must be JSON'), undefined);
       return;
     }
-    if (containsNul(parsed)) return done(new AppError('validation_failed', 'Text must not contain NUL (\\u0000) characters'), undefined);
+    const problem = unstorableText(parsed);
+    if (problem) return done(new AppError('validation_failed', problem), undefined);
     done(null, parsed);
   });
 

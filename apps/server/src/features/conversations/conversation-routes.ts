@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { AgentReply, Conversation, ConversationStatus, ConversationSummary, IdParams, Message, Visitor } from '@parley/contracts';
+import { AgentReply, Conversation, ConversationStatus, ConversationSummary, IdParams, InputTimestamp, MAX_SEQ, Message, Visitor } from '@parley/contracts';
 import { z } from 'zod';
 import { orgOf } from '../../plugins/auth.js';
 import type { ConversationService } from './conversation-service.js';
@@ -12,10 +12,10 @@ const ListQuery = z.strictObject({
     .pipe(z.array(ConversationStatus).min(1)),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   // The next page: the last row of this one (its lastMessageAt, or createdAt when it has none, and its id).
-  beforeAt: z.iso.datetime({ offset: true }).optional(),
+  beforeAt: InputTimestamp.optional(),
   beforeId: z.uuid().optional(),
 }).refine((q) => (q.beforeAt === undefined) === (q.beforeId === undefined), { message: 'beforeAt and beforeId go together', path: ['beforeId'] });
-const MessagesQuery = z.strictObject({ afterSeq: z.coerce.number().int().min(0).default(0) });
+const MessagesQuery = z.strictObject({ afterSeq: z.coerce.number().int().min(0).max(MAX_SEQ).default(0) });
 const AssignBody = z.strictObject({ assigneeId: z.uuid().nullable() });
 const ReplyResult = z.object({ message: Message, duplicate: z.boolean() });
 

@@ -119,13 +119,20 @@ describe('conversation service', () => {
     expect(msgs.map((m) => m.author)).toEqual(['visitor', 'bot', 'visitor', 'visitor', 'bot']);
   });
 
+  /** The visitor's conversation as an agent sees it (the visitor's own view leaves out why it was handed off). */
+  async function asAgentSees(v: VisitorRef) {
+    const c = (await service.visitorSync(v, 0)).conversation;
+    if (!c) throw new Error('no conversation');
+    return service.get(agentCtx, c.id);
+  }
+
   it('sends Live Support tab messages to agents only (human mode, no bot)', async () => {
     const v = await newVisitor();
     events.length = 0;
     await (await service.visitorSend(v, { clientId: 'human-0001', body: 'I need a person', tab: 'human' })).followUp;
     const { conversation, messages } = await service.visitorSync(v, 0);
     expect(conversation?.humanMode).toBe(true);
-    expect(conversation).toMatchObject({ handoffReason: 'live_support', handedOffAt: clock.toISOString() });
+    expect(await asAgentSees(v)).toMatchObject({ handoffReason: 'live_support', handedOffAt: clock.toISOString() });
     expect(messages.map((m) => m.author)).toEqual(['visitor']);
     expect(events.filter((e) => e.type === 'conversation.handoff')).toEqual([expect.objectContaining({ reason: 'live_support' })]);
 
@@ -135,16 +142,16 @@ describe('conversation service', () => {
     const u = await newVisitor();
     await (await service.visitorSend(u, { clientId: 'human-0003', body: 'a person, please', tab: 'human' })).followUp;
     tick = 0;
-    expect((await service.visitorSync(u, 0)).conversation).toMatchObject({ humanMode: true, handoffReason: 'live_support' });
+    expect(await asAgentSees(u)).toMatchObject({ humanMode: true, handoffReason: 'live_support' });
     expect(events.filter((e) => e.type === 'conversation.handoff')).toEqual([expect.objectContaining({ reason: 'live_support' })]);
 
     // Switching to Live Support later in a bot conversation hands it over too (the batched hot path).
     const w = await newVisitor();
     await (await service.visitorSend(w, { clientId: 'bot-00001', body: 'hello bot', tab: 'assistant' })).followUp;
-    expect((await service.visitorSync(w, 0)).conversation).toMatchObject({ humanMode: false, handoffReason: null });
+    expect(await asAgentSees(w)).toMatchObject({ humanMode: false, handoffReason: null });
     events.length = 0;
     await (await service.visitorSend(w, { clientId: 'human-0002', body: 'a person please', tab: 'human' })).followUp;
-    expect((await service.visitorSync(w, 0)).conversation).toMatchObject({ humanMode: true, handoffReason: 'live_support' });
+    expect(await asAgentSees(w)).toMatchObject({ humanMode: true, handoffReason: 'live_support' });
     expect(events.filter((e) => e.type === 'conversation.handoff')).toHaveLength(1);
   });
 
@@ -167,6 +174,8 @@ describe('conversation service', () => {
     expect(events.filter((e) => e.type === 'message.created')).toHaveLength(2);
 
     expect((await service.assign(agentCtx, conv.id, agentCtx.userId)).assigneeId).toBe(agentCtx.userId);
+    // The visitor's own view of it: never who has it or why it was handed off.
+    expect(Object.keys((await service.visitorSync(v, 0)).conversation ?? {}).sort()).toEqual(['agentReadSeq', 'humanMode', 'id', 'lastSeq', 'status', 'visitorReadSeq']);
     // Two agents resolving at once: resolved once (the row is locked while one of them changes it).
     const both = await Promise.all([service.setStatus(agentCtx, conv.id, 'resolved'), service.setStatus(agentCtx, conv.id, 'resolved')]);
     expect(both.map((c) => c.status)).toEqual(['resolved', 'resolved']);
@@ -214,6 +223,18 @@ describe('conversation service', () => {
     const conv = (await service.visitorSync(v, 0)).conversation;
     if (!conv) throw new Error('no conversation');
     await expect(service.agentSend(viewerCtx, conv.id, { body: 'x', internal: false })).rejects.toMatchObject({ code: 'forbidden' });
+    // A viewer reads along unseen: no read receipt, no typing reaches the visitor.
+    events.length = 0;
+    await expect(service.agentRead(viewerCtx, conv.id, 1)).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(service.agentTyping(viewerCtx, conv.id, true)).rejects.toMatchObject({ code: 'forbidden' });
+    expect(events).toEqual([]);
+    expect((await service.get(agentCtx, conv.id)).agentReadSeq).toBe(0);
+    // Only a workflow (an API key) answers as the bot, and a bot's message is never an internal note.
+    await expect(service.agentSend(agentCtx, conv.id, { body: 'I am the bot', internal: false, as: 'bot' })).rejects.toMatchObject({ code: 'forbidden' });
+    const workflowCtx: OrgContext = { orgId: agentCtx.orgId, role: 'agent', userId: null, principal: { kind: 'apiKey', apiKeyId: crypto.randomUUID(), orgId: agentCtx.orgId, role: 'agent', name: 'wf' } };
+    await expect(service.agentSend(workflowCtx, conv.id, { body: 'VIP, refund limit 500', internal: true, as: 'bot' })).rejects.toMatchObject({ code: 'validation_failed' });
+    expect((await service.visitorSync(v, 0)).messages.map((m) => m.body)).not.toContain('VIP, refund limit 500');
+    expect((await service.agentSend(workflowCtx, conv.id, { body: 'It ships tomorrow.', internal: false, as: 'bot' })).message).toMatchObject({ author: 'bot', internal: false });
     await expect(service.get(otherOrgCtx, conv.id)).rejects.toMatchObject({ code: 'not_found' });
     await expect(service.messages(otherOrgCtx, conv.id, 0)).rejects.toMatchObject({ code: 'not_found' });
     await expect(service.agentSend(otherOrgCtx, conv.id, { body: 'x', internal: false })).rejects.toMatchObject({ code: 'not_found' });

@@ -6,6 +6,7 @@ import {
   type ConversationSummary,
   type Message,
   type Visitor,
+  type VisitorConversation,
   type VisitorSend,
 } from '@parley/contracts';
 import type { Locale } from '@parley/contracts';
@@ -332,11 +333,12 @@ export function createConversationService(deps: ConversationServiceDeps) {
     },
 
     /** Everything the visitor has not seen after `afterSeq` (never internal notes). */
-    async visitorSync(v: VisitorRef, afterSeq: number): Promise<{ conversation: Conversation | null; messages: Message[] }> {
+    async visitorSync(v: VisitorRef, afterSeq: number): Promise<{ conversation: VisitorConversation | null; messages: Message[] }> {
       const conversation = await stores.conversations.latestForVisitor(v.orgId, v.visitorId);
       if (!conversation) return { conversation: null, messages: [] };
       const rows = await stores.conversations.messagesAfter(v.orgId, conversation.id, afterSeq, false, SYNC_LIMIT);
-      return { conversation: toConversation(conversation), messages: rows.map(toMessage) };
+      const { id, status, humanMode, lastSeq, visitorReadSeq, agentReadSeq } = conversation;
+      return { conversation: { id, status, humanMode, lastSeq, visitorReadSeq, agentReadSeq }, messages: rows.map(toMessage) };
     },
 
     async visitorRead(v: VisitorRef, seq: number): Promise<void> {
@@ -399,6 +401,11 @@ export function createConversationService(deps: ConversationServiceDeps) {
     /** An agent's reply or internal note (also used by workflow integrations with an API key). */
     async agentSend(ctx: OrgContext, id: string, reply: AgentReply): Promise<{ message: Message; duplicate: boolean }> {
       assertAgent(ctx);
+      if (reply.as === 'bot') {
+        // Answering as the bot is for workflows (API keys); a bot's message is always public.
+        if (ctx.principal.kind !== 'apiKey') throw new AppError('forbidden', 'Only an API key (a workflow) can answer as the bot');
+        if (reply.internal) throw new AppError('validation_failed', 'An internal note cannot be sent as the bot: send it without `as`');
+      }
       const conversation = await findForOrg(ctx, id);
       const release = ledger.hold(now());
       try {
@@ -441,7 +448,9 @@ export function createConversationService(deps: ConversationServiceDeps) {
       });
     },
 
+    /** Read receipts and typing reach the visitor: agents and admins only (a viewer reads along unseen). */
     async agentRead(ctx: OrgContext, id: string, seq: number): Promise<void> {
+      assertAgent(ctx);
       const conversation = await findForOrg(ctx, id);
       if (seq <= conversation.agentReadSeq) return;
       const upTo = Math.min(seq, conversation.lastSeq);
@@ -450,6 +459,7 @@ export function createConversationService(deps: ConversationServiceDeps) {
     },
 
     async agentTyping(ctx: OrgContext, id: string, typing: boolean): Promise<void> {
+      assertAgent(ctx);
       const conversation = await findForOrg(ctx, id);
       events.emit({ type: 'typing', orgId: ctx.orgId, conversationId: id, visitorId: conversation.visitorId, from: 'agent', userId: ctx.userId, typing });
     },
