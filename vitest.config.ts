@@ -4,7 +4,9 @@ import { defineConfig } from 'vitest/config';
 const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 // Tests always run the workspace packages from source.
+// A subpath comes before its package: the first entry that matches wins.
 const alias = {
+  '@parley/contracts/readable-text-color': src('./packages/contracts/src/readable-text-color.ts'),
   '@parley/contracts': src('./packages/contracts/src/index.ts'),
   '@parley/db': src('./packages/db/src/index.ts'),
   '@parley/rollout': src('./packages/rollout/src/index.ts'),

@@ -42,10 +42,10 @@ describe('chat from a shop page on another origin (Chromium)', () => {
     return parse(await res.json());
   }
 
-  const widget = (): FrameLocator => page.frameLocator('iframe[title="Chat"]');
+  const widget = (): FrameLocator => page.frameLocator('iframe[src*="/widget/v1/frame/"]');
   /** Message bubbles with this text (the live region repeats new messages for screen readers). */
   const bubble = (text: string) => widget().locator('.msg', { hasText: text });
-  const launcher = () => page.locator('button[aria-label="Open chat"], button[aria-label="Close chat"]');
+  const launcher = () => page.locator('button[aria-expanded]');
 
   async function conversationMessages(): Promise<Message[]> {
     const [first] = await api('GET', '/conversations?status=open,pending,resolved', (x) => z_summaries(x));
@@ -84,7 +84,7 @@ describe('chat from a shop page on another origin (Chromium)', () => {
     });
     await page.goto(shop.url);
     await launcher().waitFor();
-    expect(await page.locator('iframe[title="Chat"]').count()).toBe(0);
+    expect(await page.locator('iframe[src*="/widget/v1/frame/"]').count()).toBe(0);
     expect(frameRequests).toEqual([]);
   });
 
@@ -177,9 +177,9 @@ describe('chat from a shop page on another origin (Chromium)', () => {
       const page2 = await device2.newPage();
       page2.on('pageerror', (e) => pageErrors.push(`device 2: ${e.message}`));
       await page2.goto(shop.url);
-      const launcher2 = page2.locator('button[aria-label="Open chat"]');
+      const launcher2 = page2.locator('button[aria-expanded="false"]');
       await launcher2.click();
-      const widget2 = page2.frameLocator('iframe[title="Chat"]');
+      const widget2 = page2.frameLocator('iframe[src*="/widget/v1/frame/"]');
       await widget2.getByRole('textbox', { name: 'Type a message…' }).waitFor();
       expect(await visitorOf(await storedToken(page2))).not.toBe(firstVisitor);
       await page2.evaluate(([id, hash]) => window.Parley?.('identify', { userId: id, userHash: hash }), [userId, userHash]);
@@ -188,7 +188,7 @@ describe('chat from a shop page on another origin (Chromium)', () => {
       await expect.poll(async () => visitorOf(await storedToken(page2))).toBe(firstVisitor);
       // A new page load (no identify yet) resolves as that visitor from the start.
       await page2.reload();
-      await page2.locator('button[aria-label="Open chat"]').click();
+      await page2.locator('button[aria-expanded="false"]').click();
       await widget2.locator('.msg', { hasText: 'Typed in the inbox: your order ships today.' }).waitFor();
     } finally {
       await device2.close();

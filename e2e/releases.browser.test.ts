@@ -60,12 +60,12 @@ describe('canary releases judged on real widget loads (Chromium)', () => {
         else log.push(line);
       });
       await page.goto(shop.url);
-      await page.locator('button[aria-label="Open chat"]').click();
-      const greeting = page.frameLocator('iframe[title="Chat"]').getByText(/^Hello from v/).first();
+      await page.locator('button[aria-expanded="false"]').click();
+      const greeting = page.frameLocator('iframe[src*="/widget/v1/frame/"]').getByText(/^Hello from v/).first();
       try {
         await greeting.waitFor();
       } catch (err) {
-        const frameText = await page.frameLocator('iframe[title="Chat"]').locator('html').innerHTML({ timeout: 2_000 }).catch((e: unknown) => `(no frame body: ${String(e)})`);
+        const frameText = await page.frameLocator('iframe[src*="/widget/v1/frame/"]').locator('html').innerHTML({ timeout: 2_000 }).catch((e: unknown) => `(no frame body: ${String(e)})`);
         // What the visitor saw and what went over the wire, to tell a slow load from a widget bug.
         console.error(`no greeting; frame shows: ${frameText}\n${log.join('\n')}`);
         throw err;

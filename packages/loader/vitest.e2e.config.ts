@@ -9,7 +9,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   resolve: {
-    alias: { '@parley/contracts': fileURLToPath(new URL('../contracts/src/index.ts', import.meta.url)) },
+    alias: {
+      '@parley/contracts/readable-text-color': fileURLToPath(new URL('../contracts/src/readable-text-color.ts', import.meta.url)),
+      '@parley/contracts': fileURLToPath(new URL('../contracts/src/index.ts', import.meta.url)),
+    },
   },
   test: {
     name: 'loader-browser',

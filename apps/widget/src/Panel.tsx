@@ -8,7 +8,7 @@ import type { InitPayload } from './hostProtocol.js';
 import { maxSeq } from './mergeMessages.js';
 import { MessageList } from './MessageList.js';
 import { hasUnseen, messagesForTab } from './messagesForTab.js';
-import { readableTextColor } from './readableTextColor.js';
+import { readableTextColor } from '@parley/contracts/readable-text-color';
 import { Tabs } from './Tabs.js';
 import { tabsOf } from './tabsOf.js';
 import { textsFor } from './texts.js';
@@ -50,6 +50,9 @@ export function Panel({ init, session, chat, open, onClose }: Props) {
   useEffect(() => {
     if (open && seen.current) seen.current[activeTab] = maxSeq(chat.messages);
   });
+
+  // What counts as read is what this tab shows.
+  useEffect(() => session.setViewTab(split ? activeTab : null), [session, split, activeTab]);
 
   useEffect(() => {
     if (!open) return;

@@ -92,6 +92,12 @@ describe('chat session: history and sending', () => {
     expect(session.send('💬'.repeat(4000), 'assistant')).toBe('sent');
     await settle();
     expect(server.sends()).toHaveLength(2);
+    // The error goes as soon as the visitor has shortened the text enough, not at the next send.
+    session.send('x'.repeat(4001), 'assistant');
+    session.typing('x'.repeat(4001));
+    expect(session.state().error).toMatchObject({ code: 'too_long' });
+    session.typing('x'.repeat(3999));
+    expect(session.state().error).toBeNull();
   });
 
   it('replaces the pending bubble when message.created with its clientId comes before the ack', async () => {
@@ -315,10 +321,35 @@ describe('chat session: incoming messages, unread and read', () => {
     expect(session.state().unread).toBe(2);
     expect(incoming.map((m) => m.body)).toEqual(['Hi, I am Ann', 'Still there?']);
     session.setVisible(true);
+    // Not before the panel says what it shows.
+    expect(session.state().unread).toBe(2);
+    session.setViewTab(null);
     expect(session.state().unread).toBe(0);
     expect(server.log.at(-1)).toEqual({ event: 'read', payload: { seq: 2 } });
     server.append('bot', 'seen at once');
     expect(session.state().unread).toBe(0);
+  });
+
+  it("with two tabs, reads only up to the first reply waiting on the tab not in view", async () => {
+    const server = new FakeVisitorServer();
+    const socket = server.socket();
+    const { session } = start(socket);
+    socket.connect();
+    await settle();
+    server.append('bot', 'Hello from the bot'); // 1, assistant tab
+    server.append('agent', 'Ann here', null, 'Ann'); // 2, live support tab
+    server.append('bot', 'Anything else?'); // 3, assistant tab
+    session.setViewTab('assistant');
+    session.setVisible(true);
+    // The agent's reply is not in view: seen up to 1, not "Seen" under the reply.
+    expect(session.state().readSeq).toBe(1);
+    expect(session.state().unread).toBe(2);
+    expect(server.log.filter((l) => l.event === 'read')).toEqual([{ event: 'read', payload: { seq: 1 } }]);
+    // The visitor opens Live Support: now all of it has been in view.
+    session.setViewTab('human');
+    expect(session.state().readSeq).toBe(3);
+    expect(session.state().unread).toBe(0);
+    expect(server.log.at(-1)).toEqual({ event: 'read', payload: { seq: 3 } });
   });
 
   it('merges a repeated message.created only once', async () => {

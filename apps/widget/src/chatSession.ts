@@ -1,6 +1,8 @@
 import type { IdentifyPayload, Message, QuickReply } from '@parley/contracts';
 import { countUnread, isIncoming, lastIncomingSeq } from './countUnread.js';
 import { maxSeq, mergeMessages } from './mergeMessages.js';
+import { belongsToTab } from './messagesForTab.js';
+import { TABS } from './tabsOf.js';
 import { newClientId } from './newClientId.js';
 import type { Outbox } from './outbox.js';
 import { parseAgentRead, parseAgentTyping, parseConversationUpdate, parseDelta, parseIdentifyAck, parseMessage, parseSendAck, parseSyncAck } from './serverProtocol.js';
@@ -86,6 +88,11 @@ export interface ChatSession {
   quickReply: (messageId: string, reply: QuickReply) => void;
   /** Whether the panel is open and the page visible: then everything shown counts as read. */
   setVisible: (visible: boolean) => void;
+  /**
+   * The tab in view when a premium bot splits the conversation in two (null: one view shows everything).
+   * Nothing counts as read before the view says what it shows.
+   */
+  setViewTab: (tab: Tab | null) => void;
   /** The browser's online/offline events: offline shows at once instead of after failed attempts. */
   setNetwork: (online: boolean) => void;
   identify: (identity: IdentifyPayload) => void;
@@ -135,6 +142,9 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
   let error: ChatState['error'] = null;
   let loaded = false;
   let visible = false;
+  let viewTab: Tab | null | undefined;
+  /** Per tab, the last seq it showed while in view. */
+  const seenIn: Record<Tab, number> = { assistant: 0, human: 0 };
   let networkUp = true;
   let closed = false;
   /** Bumped on every (re)connect and disconnect: async work of an older connection stops. */
@@ -177,10 +187,20 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
     for (const listener of listeners) listener();
   }
 
+  /**
+   * What has been in view counts as read. With a premium bot's two tabs, each message is seen once its
+   * own tab has shown it; read is a watermark (seen up to a seq), so it stops before the first bot or
+   * agent message not seen yet: an agent never sees "Seen" under a reply that waits on the Live Support
+   * tab while the visitor talks to the assistant.
+   */
   function markRead(): void {
-    if (!visible) return;
-    readSeq = Math.max(readSeq, maxSeq(messages));
-    const incoming = lastIncomingSeq(messages);
+    if (!visible || viewTab === undefined) return;
+    let upTo = maxSeq(messages);
+    for (const t of viewTab ? [viewTab] : TABS) seenIn[t] = upTo;
+    const seen = (m: Message) => TABS.some((t) => m.seq <= seenIn[t] && belongsToTab(m, t, (id) => tabs.get(id)));
+    for (const m of messages) if (m.seq > readSeq && m.seq <= upTo && isIncoming(m) && !seen(m)) upTo = m.seq - 1;
+    readSeq = Math.max(readSeq, upTo);
+    const incoming = lastIncomingSeq(messages, readSeq);
     if (incoming > sentReadSeq && synced && socket.connected()) {
       sentReadSeq = incoming;
       socket.send('read', { seq: incoming });
@@ -194,6 +214,7 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
     sentReadSeq = 0;
     syncedSeq = 0;
     agentReadSeq = 0;
+    seenIn.assistant = seenIn.human = 0;
     loaded = false;
     handoffSeqs = [];
     streams.drop(null);
@@ -502,6 +523,12 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
       markRead();
       changed();
     },
+    setViewTab(tab) {
+      if (tab === viewTab) return;
+      viewTab = tab;
+      markRead();
+      changed();
+    },
     setNetwork(online) {
       networkUp = online;
       changed();
@@ -515,6 +542,11 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
       });
     },
     typing(text) {
+      // "Too long" goes once the text fits again.
+      if (error?.code === 'too_long' && messageLength(text.trim()) <= MAX_MESSAGE_LENGTH) {
+        error = null;
+        changed();
+      }
       clearTimeout(typingTimer);
       if (text.trim() === '') return stopTyping();
       if (!typingOn || now() - typingSentAt > TYPING_REFRESH_MS) {

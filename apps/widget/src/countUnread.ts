@@ -12,9 +12,9 @@ export function countUnread(messages: readonly Message[], readSeq: number): numb
   return n;
 }
 
-/** The seq of the newest incoming message, 0 when there is none. */
-export function lastIncomingSeq(messages: readonly Message[]): number {
+/** The seq of the newest incoming message (up to `upTo`), 0 when there is none. */
+export function lastIncomingSeq(messages: readonly Message[], upTo = Infinity): number {
   let seq = 0;
-  for (const m of messages) if (isIncoming(m) && m.seq > seq) seq = m.seq;
+  for (const m of messages) if (isIncoming(m) && m.seq > seq && m.seq <= upTo) seq = m.seq;
   return seq;
 }

@@ -84,6 +84,8 @@ describe('widget controller (host ↔ frame)', () => {
     ]);
     expect(widget.view().announcement).toBe('New message from Ann: Hello from Ann');
     deliver({ parley: 1, type: 'open' });
+    // The panel mounts and says what it shows (here: one view of everything); then it is read.
+    widget.view().session?.setViewTab(null);
     expect(posted.at(-1)).toEqual({ message: { parley: 1, type: 'unread', payload: { count: 0 } }, origin: HOST });
     expect(posted.every((p) => p.origin === HOST)).toBe(true);
   });

@@ -19,8 +19,8 @@ describe('parseHostMessage', () => {
       { ...initMessage(), parley: 2 },
       { parley: 1, type: 'explode' },
       { parley: 1, type: 'init', payload: { ...initMessage().payload, open: 'yes' } },
-      initMessage({ theme: { color: 'red;background:url(x)', position: 'right', launcherText: '' } }),
-      initMessage({ theme: { color: '#000000', position: 'right', launcherText: 'x'.repeat(41) } }),
+      initMessage({ theme: { color: 'red;background:url(x)', position: 'right', launcherText: '', ink: '#ffffff' } }),
+      initMessage({ theme: { color: '#000000', position: 'right', launcherText: 'x'.repeat(41), ink: '#ffffff' } }),
       initMessage({ visitorToken: '' }),
       initMessage({ unread: -1 }),
       { parley: 1, type: 'identify', payload: { userId: '' } },
@@ -40,11 +40,13 @@ describe('parseHostMessage', () => {
     const data = initMessage({ bot: { ...resolve().bot, premium: true, locale: 'vi' } });
     const { release: _r, config: _c, runtimeUrl: _u, ...old } = data.payload.resolve;
     const parsed = parseHostMessage({ ...data, payload: { ...data.payload, resolve: old } });
+    // The resolve's theme carries the launcher's text colour; a release's theme does not.
+    const { ink: _ink, ...theme } = resolve().theme;
     expect(parsed?.type === 'init' && parsed.payload.resolve).toMatchObject({
       release: null,
       runtimeUrl: '',
       config: {
-        theme: resolve().theme,
+        theme,
         texts: { title: '', placeholder: '', awayMessage: '' },
         greeting: resolve().greeting,
         tabs: { assistant: true, liveSupport: true },

@@ -1,4 +1,5 @@
 import type { HostToFrame, IdentifyPayload, WidgetConfig, WidgetResolve } from '@parley/contracts';
+import { readableTextColor } from '@parley/contracts/readable-text-color';
 import { isRecord } from './isRecord.js';
 import { isLocale, parseRelease, parseWidgetConfig } from './parseWidgetConfig.js';
 
@@ -44,7 +45,7 @@ export function parseResolve(x: unknown): WidgetResolve | null {
     visitorId,
     frameUrl,
     bot: { id, name, locale: botLocale, premium, requireIdentity },
-    theme,
+    theme: { ...theme, ink: readableTextColor(color) },
     greeting,
     release,
     config,

@@ -11,3 +11,4 @@ export * from './chat.js';
 export * from './widget-protocol.js';
 export * from './releases.js';
 export * from './assistant.js';
+export * from './readable-text-color.js';

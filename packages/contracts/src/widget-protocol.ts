@@ -33,7 +33,8 @@ export const WidgetResolve = z.object({
     premium: z.boolean(),
     requireIdentity: z.boolean(),
   }),
-  theme: WidgetTheme,
+  /** The release's theme, for the loader, with `ink`: the text colour readable on `color` (WCAG contrast). */
+  theme: WidgetTheme.extend({ ink: z.string().regex(/^#[0-9a-f]{6}$/) }),
   greeting: z.string(),
   /** The release this visitor gets (null: the bot has published none; the defaults apply). */
   release: z.object({ id: z.uuid(), semver: z.string() }).nullable(),

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
-import { completeWidgetConfig, HostToFrame, WidgetResolve } from '@parley/contracts';
+import { completeWidgetConfig, HostToFrame, readableTextColor, WidgetResolve } from '@parley/contracts';
 import { launchChromium } from '../../../e2e/chromium.js';
 
 /**
@@ -16,12 +16,13 @@ import { launchChromium } from '../../../e2e/chromium.js';
 const loaderPath = fileURLToPath(new URL('../dist/loader.js', import.meta.url));
 
 /** The fake bots: `frame: false` is a frame page that never says `ready`. */
-const bots: Record<string, { status: number; unread: number; position: 'left' | 'right'; frame: boolean }> = {
+const bots: Record<string, { status: number; unread: number; position: 'left' | 'right'; frame: boolean; color?: string; text?: string }> = {
   'bot-ok': { status: 200, unread: 0, position: 'right', frame: true },
   'bot-unread': { status: 200, unread: 2, position: 'right', frame: true },
   'bot-silent': { status: 200, unread: 0, position: 'right', frame: false },
   'bot-left': { status: 200, unread: 0, position: 'left', frame: true },
   'bot-off': { status: 404, unread: 0, position: 'right', frame: true },
+  'bot-light': { status: 200, unread: 0, position: 'right', frame: true, color: '#ffe14d', text: 'Ask us' },
 };
 const userHash = 'a'.repeat(64);
 const color = '#0a7c5a';
@@ -39,7 +40,7 @@ function resolveFor(botId: string): WidgetResolve {
     visitorId: '5f0c1a8e-1b2c-4d3e-8f9a-0b1c2d3e4f50',
     frameUrl: `${parleyOrigin}/widget/v1/frame/${botId}`,
     bot: { id: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', name: 'Helper', locale: 'en', premium: false, requireIdentity: false },
-    theme: { color, position: bot.position, launcherText: '' },
+    theme: { color: bot.color ?? color, position: bot.position, launcherText: bot.text ?? '', ink: readableTextColor(bot.color ?? color) },
     greeting: 'Hi there',
     release: null,
     config: completeWidgetConfig({ theme: { color, position: bot.position }, greeting: 'Hi there' }),
@@ -50,7 +51,7 @@ function resolveFor(botId: string): WidgetResolve {
 
 /** The iframe page: records what it receives, replies `ready` (+ `unread`) to `init`, echoes `track echo` as a `message`. */
 function framePage(speaks: boolean): string {
-  return `<!doctype html><meta charset="utf-8"><title>Parley frame</title><body>chat<script>
+  return `<!doctype html><meta charset="utf-8"><title>Parley frame</title><body>chat <input id="reply"><script>
 window.received = [];
 const host = ${JSON.stringify(shopOrigin)};
 const send = (type, payload) => parent.postMessage({ parley: 1, type, payload }, host);
@@ -185,7 +186,8 @@ describe('loader (Chromium)', () => {
     return page;
   }
 
-  const launcher = (page: Page) => page.locator('button[aria-label="Open chat"], button[aria-label="Close chat"]');
+  /** The launcher shows no text here, so it is named after the bot ("Helper"); open or not is aria-expanded. */
+  const launcher = (page: Page) => page.getByRole('button', { name: 'Helper' });
   const events = (page: Page): Promise<string[]> => page.evaluate('window.events');
   const widgetFrame = (page: Page): Frame => {
     const frame = page.frame({ url: /\/widget\/v1\/frame\// });
@@ -199,6 +201,8 @@ describe('loader (Chromium)', () => {
   };
   const postFromFrame = (page: Page, message: unknown) =>
     widgetFrame(page).evaluate(([m, host]) => parent.postMessage(m, host), [message, shopOrigin] as const);
+  const launcherHasFocus = (page: Page): Promise<boolean> =>
+    page.evaluate(() => document.body.lastElementChild?.shadowRoot?.activeElement?.tagName === 'BUTTON');
   /** The page content is what the center of the viewport hits: nothing covers it. */
   const centerHitsPage = (page: Page): Promise<boolean> =>
     page.evaluate(() => document.elementFromPoint(innerWidth / 2, innerHeight / 2)?.id === 'content');
@@ -209,8 +213,9 @@ describe('loader (Chromium)', () => {
     it('renders only the launcher until the first interaction', async () => {
       parleyRequests.length = 0;
       page = await open('bot-ok');
-      const button = page.getByRole('button', { name: 'Open chat' });
+      const button = launcher(page);
       await button.waitFor();
+      expect(await button.getAttribute('aria-expanded')).toBe('false');
       await sleep(300);
       expect(await page.locator('iframe').count()).toBe(0);
       expect(frameRequests()).toEqual([]);
@@ -221,6 +226,8 @@ describe('loader (Chromium)', () => {
       const box = await button.boundingBox();
       expect(box && box.x > 1000 && box.y > 650).toBe(true);
       expect(await button.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(10, 124, 90)');
+      // The text colour the server chose for it (white on this dark green).
+      expect(await button.evaluate((el) => getComputedStyle(el).color)).toBe('rgb(255, 255, 255)');
       expect(await page.evaluate(() => document.body.lastElementChild?.shadowRoot?.querySelector('button') != null)).toBe(true);
       expect(await page.evaluate(() => localStorage.getItem('parley:bot-ok:vt'))).toMatch(/^vt-bot-ok-/);
       // The unknown command was reported, not thrown.
@@ -228,8 +235,8 @@ describe('loader (Chromium)', () => {
     });
 
     it('hovering the launcher loads the hidden frame, which gets init and then the queued calls', async () => {
-      await page.getByRole('button', { name: 'Open chat' }).hover();
-      await page.locator('iframe[title="Chat"]').waitFor({ state: 'attached' });
+      await launcher(page).hover();
+      await page.locator('iframe[title="Helper"]').waitFor({ state: 'attached' });
       expect(frameRequests()).toEqual(['/widget/v1/frame/bot-ok']);
       await expect.poll(() => events(page)).toEqual(['ready']); // Parley('on', 'ready') was queued before the loader
       expect(await page.locator('iframe').isVisible()).toBe(false); // ready, but not open
@@ -250,7 +257,7 @@ describe('loader (Chromium)', () => {
       await button.click();
       const iframe = page.locator('iframe');
       await expect.poll(() => iframe.isVisible()).toBe(true);
-      expect(await button.getAttribute('aria-label')).toBe('Close chat');
+      expect(await button.getAttribute('aria-expanded')).toBe('true');
       // The panel slides in (0.2 s, from 12 px lower): judge its place once the animation ends.
       await expect
         .poll(async () => {
@@ -263,14 +270,17 @@ describe('loader (Chromium)', () => {
 
       await page.evaluate("Parley('close')");
       await expect.poll(() => iframe.isVisible()).toBe(false);
-      expect(await button.getAttribute('aria-label')).toBe('Open chat');
+      expect(await button.getAttribute('aria-expanded')).toBe('false');
       await page.evaluate("Parley('toggle')");
       await expect.poll(() => iframe.isVisible()).toBe(true);
 
-      // The frame closes itself (its own close button).
+      // The frame closes itself (its own close button, Escape) while the visitor is in it: focus comes back to the launcher.
+      await widgetFrame(page).locator('#reply').click();
+      expect(await launcherHasFocus(page)).toBe(false);
       await postFromFrame(page, { parley: 1, type: 'close' });
       await expect.poll(() => iframe.isVisible()).toBe(false);
-      expect(await button.getAttribute('aria-label')).toBe('Open chat');
+      expect(await button.getAttribute('aria-expanded')).toBe('false');
+      expect(await launcherHasFocus(page)).toBe(true);
 
       // Keyboard: Enter and Space on the native button.
       await button.focus();
@@ -323,21 +333,21 @@ describe('loader (Chromium)', () => {
       expect(delivered).toEqual([`${parleyOrigin.replace('127.0.0.1', 'localhost')} frame`, `${parleyOrigin} frame`, `${shopOrigin} self`].sort());
       expect(await events(page)).toEqual(before);
       expect(await page.locator('b[aria-live="polite"]').textContent()).toBe('5');
-      expect(await page.locator('iframe[title="Chat"]').isVisible()).toBe(false);
-      expect(await launcher(page).getAttribute('aria-label')).toBe('Open chat');
+      expect(await page.locator('iframe[title="Helper"]').isVisible()).toBe(false);
+      expect(await launcher(page).getAttribute('aria-expanded')).toBe('false');
     });
 
     it('shutdown removes the launcher, the frame and the stored token', async () => {
       const before = (await received(page)).length;
       await page.evaluate("Parley('shutdown')");
       expect(await page.locator('button').count()).toBe(0);
-      expect(await page.locator('iframe[title="Chat"]').count()).toBe(0);
+      expect(await page.locator('iframe[title="Helper"]').count()).toBe(0);
       expect(await page.evaluate(() => localStorage.getItem('parley:bot-ok:vt'))).toBeNull();
       expect(before).toBeGreaterThan(0);
       // Calls after shutdown do nothing (and never throw).
       await page.evaluate("Parley('open'); Parley('on', 'open', 42); Parley()");
       await sleep(200);
-      expect(await page.locator('iframe[title="Chat"]').count()).toBe(0);
+      expect(await page.locator('iframe[title="Helper"]').count()).toBe(0);
       expect(await page.locator('button').count()).toBe(0);
     });
   });
@@ -368,13 +378,22 @@ describe('loader (Chromium)', () => {
     expect(resolveRequests()).toEqual(['/widget/v1/bots/bot-ok/resolve', `/widget/v1/bots/bot-ok/resolve?vt=${token ?? ''}`]);
   });
 
+  it('a light theme gets dark launcher text, and a launcher showing text is named by it', async () => {
+    const page = await open('bot-light');
+    const button = page.getByRole('button', { name: 'Ask us', exact: true });
+    await button.waitFor();
+    expect(await button.evaluate((el) => [getComputedStyle(el).backgroundColor, getComputedStyle(el).color])).toEqual(['rgb(255, 225, 77)', 'rgb(17, 17, 17)']);
+    expect(await button.getAttribute('aria-label')).toBeNull();
+    expect(await button.getAttribute('aria-expanded')).toBe('false');
+  });
+
   it('a frame that never says ready covers nothing, and the launcher stays usable', async () => {
     parleyRequests.length = 0;
     warnings.length = 0;
     const page = await open('bot-silent', { clock: true });
     const button = launcher(page);
     await button.click();
-    const iframe = page.locator('iframe[title="Chat"]');
+    const iframe = page.locator('iframe[title="Helper"]');
     await iframe.waitFor({ state: 'attached' });
     await expect.poll(() => received(page).then((m) => m.map((x) => x.type))).toEqual(['init']);
     expect(await iframe.isVisible()).toBe(false);
@@ -382,10 +401,10 @@ describe('loader (Chromium)', () => {
     // Where the panel would be: still the page.
     expect(await page.evaluate(() => document.elementFromPoint(innerWidth - 200, innerHeight - 300)?.id)).toBe('content');
 
-    // No ready within 10 s: the iframe goes, the launcher says "Open chat" again.
-    await page.clock.runFor(10_500);
+    // Loaded, but no ready within 3 s of init (what a browser's error page does): the iframe goes, the launcher is closed again.
+    await page.clock.runFor(3_500);
     await expect.poll(() => iframe.count()).toBe(0);
-    expect(await button.getAttribute('aria-label')).toBe('Open chat');
+    expect(await button.getAttribute('aria-expanded')).toBe('false');
     expect(warnings.filter((w) => w.includes('did not load'))).toHaveLength(1);
     expect(await events(page)).toEqual(['open', 'close']);
 
@@ -400,7 +419,7 @@ describe('loader (Chromium)', () => {
   it('loads the frame at once when the visitor has unread messages (full screen on a phone)', async () => {
     parleyRequests.length = 0;
     const page = await open('bot-unread', { mobile: true });
-    await page.locator('iframe[title="Chat"]').waitFor({ state: 'attached' });
+    await page.locator('iframe[title="Helper"]').waitFor({ state: 'attached' });
     await expect.poll(() => events(page)).toEqual(['ready']);
     expect(await page.locator('b[aria-live="polite"]').textContent()).toBe('2');
     expect(await page.locator('iframe').isVisible()).toBe(false);

@@ -15,6 +15,11 @@ export interface LoaderOptions {
 
 /** How long the iframe gets to say `ready` before it is removed (the launcher stays). */
 export const READY_TIMEOUT_MS = 10_000;
+/**
+ * Once the frame has loaded (its scripts have run), `ready` follows `init` at once; a frame loaded
+ * without it (an error page: browsers fire `load`, not `error`) is given up this much sooner.
+ */
+export const INIT_TIMEOUT_MS = 3_000;
 
 const isEvent = (v: unknown): v is ParleyEvent => v === 'ready' || v === 'open' || v === 'close' || v === 'message';
 const isListener = (v: unknown): v is Listener => typeof v == 'function';
@@ -24,13 +29,13 @@ const ICON =
 
 const css = (side: string): string =>
   `div{position:fixed;bottom:20px;${side}:20px;z-index:2147483647}` +
-  'button{display:flex;align-items:center;gap:8px;min-width:56px;height:56px;padding:0 16px;border:0;border-radius:28px;color:#fff;font:600 15px system-ui,sans-serif;cursor:pointer;box-shadow:0 4px 14px #0004}' +
+  'button{display:flex;align-items:center;gap:8px;min-width:56px;height:56px;padding:0 16px;border:0;border-radius:28px;font:600 15px system-ui,sans-serif;cursor:pointer;box-shadow:0 4px 14px #0004}' +
   'button:focus-visible{outline:3px solid #48f;outline-offset:2px}' +
   'svg{width:24px;height:24px;fill:currentColor;flex:none}' +
   'b{position:absolute;top:-4px;right:-4px;min-width:20px;padding:0 5px;box-sizing:border-box;border-radius:10px;background:#d22;color:#fff;font:700 12px/20px system-ui,sans-serif;text-align:center;pointer-events:none}b:empty{min-width:0;padding:0}' +
   `iframe{display:none;position:fixed;bottom:88px;${side}:20px;width:380px;height:600px;max-width:calc(100% - 40px);max-height:calc(100% - 108px);border:0;border-radius:12px;background:#fff;box-shadow:0 8px 30px #0003;z-index:2147483647}.o{display:block}` +
   `@media(max-width:479px){iframe{top:0;bottom:0;${side}:0;width:100%;height:100%;max-width:none;max-height:none;border-radius:0}}` +
-  '@media(prefers-reduced-motion:no-preference){button{transition:transform .15s}button:hover{transform:scale(1.06)}.o{animation:p .2s}@keyframes p{from{opacity:0;transform:translateY(12px)}}}';
+  '@media(prefers-reduced-motion:no-preference){.o{animation:p .2s}@keyframes p{from{opacity:0;transform:translateY(12px)}}}';
 
 /**
  * The loader for one bot: returns the `Parley(...)` function. Nothing is rendered
@@ -93,7 +98,7 @@ export function createLoader({ origin, botId }: LoaderOptions): ParleyApi {
 
   /** The panel is visible only when the frame is ready AND the chat is open. */
   const sync = (): void => {
-    if (button) button.setAttribute('aria-label', opened ? 'Close chat' : 'Open chat');
+    if (button) button.setAttribute('aria-expanded', '' + opened);
     if (frame) frame.className = ready && opened ? 'o' : '';
   };
 
@@ -110,7 +115,7 @@ export function createLoader({ origin, botId }: LoaderOptions): ParleyApi {
     emit(value ? 'open' : 'close');
   };
 
-  /** No `ready` in time (or an error): drop the iframe; the launcher stays and retries on the next interaction. */
+  /** No `ready` in time: drop the iframe; the launcher stays and retries on the next interaction. */
   const fail = (): void => {
     if (ready || !frame) return;
     clearTimeout(timer);
@@ -125,10 +130,13 @@ export function createLoader({ origin, botId }: LoaderOptions): ParleyApi {
     const r = res;
     if (frame || !root || !r) return;
     const f = (frame = d.createElement('iframe'));
-    f.title = 'Chat';
+    f.title = r.name;
     f.src = r.frameUrl;
-    f.onload = () => post('init', { resolve: r.data, pageUrl: location.href.slice(0, 2048), open: opened });
-    f.onerror = fail;
+    f.onload = () => {
+      post('init', { resolve: r.data, pageUrl: location.href.slice(0, 2048), open: opened });
+      clearTimeout(timer);
+      timer = setTimeout(fail, INIT_TIMEOUT_MS);
+    };
     timer = setTimeout(fail, READY_TIMEOUT_MS);
     root.appendChild(f);
   };
@@ -149,7 +157,11 @@ export function createLoader({ origin, botId }: LoaderOptions): ParleyApi {
     else if (m.type === 'message') emit('message', m.payload);
     // identify switched to the same person's visitor (another device): the next page load resolves as them.
     else if (m.type === 'token') store((s) => s.setItem(key, m.token));
-    else setOpen(m.type === 'open', true);
+    else {
+      // Closed from inside (Escape, its close button): focus comes back to the launcher.
+      if (m.type === 'close' && root && root.activeElement === frame && button) button.focus();
+      setOpen(m.type === 'open', true);
+    }
   };
 
   const render = (r: Resolve): void => {
@@ -168,7 +180,10 @@ export function createLoader({ origin, botId }: LoaderOptions): ParleyApi {
     badge = sr.querySelector('b');
     if (btn) {
       btn.style.background = r.color;
+      btn.style.color = r.ink;
+      // Its name is what it shows; an icon alone is named after the bot. Open or not: aria-expanded.
       btn.append(r.text);
+      if (!r.text) btn.setAttribute('aria-label', r.name);
       btn.onclick = () => setOpen(!opened);
       btn.onmouseenter = btn.onfocus = load;
     }

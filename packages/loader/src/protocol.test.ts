@@ -103,7 +103,7 @@ describe('parseResolve', () => {
     visitorId: '5f0c1a8e-1b2c-4d3e-8f9a-0b1c2d3e4f50',
     frameUrl: `${origin}/widget/v1/frame/bot-1`,
     bot: { id: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', name: 'Helper', locale: 'en', premium: false, requireIdentity: false },
-    theme: { color: '#1a2B3c', position: 'left', launcherText: ' Chat with us ' },
+    theme: { color: '#1a2B3c', position: 'left', launcherText: ' Chat with us ', ink: '#ffffff' },
     greeting: 'Hi',
     unread: 2,
   };
@@ -114,6 +114,8 @@ describe('parseResolve', () => {
       visitorToken: 'vt.abc',
       frameUrl: `${origin}/widget/v1/frame/bot-1`,
       color: '#1a2B3c',
+      ink: '#ffffff',
+      name: 'Helper',
       left: true,
       text: 'Chat with us',
       unread: 2,
@@ -137,9 +139,12 @@ describe('parseResolve', () => {
   });
 
   it('falls back to safe theme values (a color is never injected into CSS unchecked)', () => {
-    const r = parseResolve({ ...resolve, theme: { color: 'red;}body{display:none', position: 'top', launcherText: 5 } }, origin);
-    expect(r).toMatchObject({ color: '#222', left: false, text: '' });
-    expect(parseResolve({ ...resolve, theme: undefined }, origin)).toMatchObject({ color: '#222', left: false, text: '' });
+    const r = parseResolve({ ...resolve, theme: { color: 'red;}body{display:none', position: 'top', launcherText: 5, ink: 'red;x:y' } }, origin);
+    expect(r).toMatchObject({ color: '#222', ink: '#fff', left: false, text: '' });
+    expect(parseResolve({ ...resolve, theme: undefined }, origin)).toMatchObject({ color: '#222', ink: '#fff', left: false, text: '' });
+    // A nameless bot still names its launcher and frame.
+    expect(parseResolve({ ...resolve, bot: { ...resolve.bot, name: '' } }, origin)?.name).toBe('Chat');
+    expect(parseResolve({ ...resolve, bot: undefined }, origin)?.name).toBe('Chat');
   });
 });
 

@@ -29,6 +29,10 @@ export interface Resolve {
   /** Absolute; always on the Parley origin. */
   frameUrl: string;
   color: string;
+  /** Text colour readable on `color` (the server's WCAG choice). */
+  ink: string;
+  /** The bot's name: the frame's title, and the launcher's name when it shows no text. */
+  name: string;
   left: boolean;
   text: string;
   unread: number;
@@ -84,12 +88,14 @@ export function parseResolve(data: unknown, origin: string): Resolve | null {
   // The frame must live on the Parley origin: that is the only origin messages are accepted from.
   if (frameUrl.origin !== origin) return null;
   const theme = isObject(data.theme) ? data.theme : {};
-  const color = theme.color;
+  const hex = (v: unknown): v is string => isString(v) && /^#[0-9a-f]{6}$/i.test(v);
   return {
     data,
     visitorToken: data.visitorToken,
     frameUrl: frameUrl.href,
-    color: isString(color) && /^#[0-9a-f]{6}$/i.test(color) ? color : '#222',
+    color: hex(theme.color) ? theme.color : '#222',
+    ink: hex(theme.ink) ? theme.ink : '#fff',
+    name: isObject(data.bot) && isString(data.bot.name) && data.bot.name ? data.bot.name : 'Chat',
     left: theme.position === 'left',
     text: isString(theme.launcherText) ? theme.launcherText.trim() : '',
     unread: data.unread,

@@ -247,7 +247,8 @@ export function InboxProvider({ orgId, role, myUserId, api, children }: InboxPro
             dispatch({ type: 'message', message: parsed.data.message, live: false });
             return;
           }
-          if (parsed.success && !parsed.data.ok) {
+          // Refused for good; a socket with too many requests under way sends it over REST below instead.
+          if (parsed.success && !parsed.data.ok && parsed.data.error.code !== 'rate_limited') {
             const { code, message } = parsed.data.error;
             throw new ApiError({ status: 0, code, title: 'Not sent', detail: message });
           }

@@ -5,7 +5,7 @@ export const resolve = (overrides: Partial<WidgetResolve> = {}): WidgetResolve =
   visitorId: '11111111-1111-4111-8111-111111111111',
   frameUrl: 'https://parley.example/widget/v1/frame/22222222-2222-4222-8222-222222222222',
   bot: { id: '22222222-2222-4222-8222-222222222222', name: 'Shop helper', locale: 'en', premium: false, requireIdentity: false },
-  theme: { color: '#0055ff', position: 'right', launcherText: 'Chat with us' },
+  theme: { color: '#0055ff', position: 'right', launcherText: 'Chat with us', ink: '#ffffff' },
   greeting: 'Hello! Ask me anything.',
   release: null,
   config: completeWidgetConfig({ theme: { color: '#0055ff', position: 'right', launcherText: 'Chat with us' }, greeting: 'Hello! Ask me anything.' }),

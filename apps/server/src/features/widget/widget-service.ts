@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { completeWidgetConfig, type WidgetConfig, type WidgetResolve } from '@parley/contracts';
+import { completeWidgetConfig, readableTextColor, type WidgetConfig, type WidgetResolve } from '@parley/contracts';
 import { bucket, chooseArm, inCanary } from '@parley/rollout';
 import { AppError } from '../../errors/app-error.js';
 import type { BotRow, BotStore } from '../bots/bot-store.js';
@@ -134,7 +134,7 @@ export function createWidgetService({ bots, conversations, tokens, publicUrl, pl
       visitorId,
       frameUrl: `${publicUrl}/widget/v1/frame/${bot.id}`,
       bot: { id: bot.id, name: bot.name, locale, premium: bot.premium, requireIdentity: bot.requireIdentity },
-      theme: config.theme,
+      theme: { ...config.theme, ink: readableTextColor(config.theme.color) },
       greeting: config.greeting || DEFAULT_GREETING[locale],
       release: release ? { id: release.id, semver: release.semver } : null,
       config,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readableTextColor } from './readableTextColor.js';
+import { readableTextColor } from './readable-text-color.js';
 
 describe('readableTextColor', () => {
   it('picks white on dark colors and near-black on light ones', () => {

@@ -1,3 +1,5 @@
+// Shared by the server (the launcher's text colour, sent with resolve) and the widget (its panel),
+// so both sides of a theme agree. No zod: the widget imports it on its own subpath.
 function channel(hex: string): number {
   const c = parseInt(hex, 16) / 255;
   return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
