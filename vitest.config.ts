@@ -7,6 +7,7 @@ const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 // A subpath comes before its package: the first entry that matches wins.
 const alias = {
   '@parley/contracts/readable-text-color': src('./packages/contracts/src/readable-text-color.ts'),
+  '@parley/contracts/linkify': src('./packages/contracts/src/linkify.ts'),
   '@parley/contracts': src('./packages/contracts/src/index.ts'),
   '@parley/db': src('./packages/db/src/index.ts'),
   '@parley/rollout': src('./packages/rollout/src/index.ts'),

@@ -11,6 +11,7 @@ export default defineConfig({
   resolve: {
     alias: {
       '@parley/contracts/readable-text-color': fileURLToPath(new URL('../contracts/src/readable-text-color.ts', import.meta.url)),
+      '@parley/contracts/linkify': fileURLToPath(new URL('../contracts/src/linkify.ts', import.meta.url)),
       '@parley/contracts': fileURLToPath(new URL('../contracts/src/index.ts', import.meta.url)),
     },
   },

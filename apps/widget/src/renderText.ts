@@ -1,5 +1,5 @@
 import { h } from 'preact';
-import { linkify, safeHref } from './linkify.js';
+import { linkify, safeHref } from '@parley/contracts/linkify';
 
 const anchor = (href: string, text: string) => h('a', { href, target: '_blank', rel: 'noopener noreferrer nofollow' }, text);
 

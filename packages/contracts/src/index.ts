@@ -12,3 +12,4 @@ export * from './widget-protocol.js';
 export * from './releases.js';
 export * from './assistant.js';
 export * from './readable-text-color.js';
+export * from './linkify.js';

@@ -1,5 +1,4 @@
-import type { MessageRich } from '@parley/contracts';
-import { safeHttpUrl } from '../inbox/safeHttpUrl';
+import { safeHref, type MessageRich } from '@parley/contracts';
 
 interface RichPartsProps {
   rich: MessageRich | null | undefined;
@@ -28,7 +27,7 @@ export function RichParts({ rich, linksClassName, quickRepliesLabel, linksLabel 
       {links.length > 0 ? (
         <ul className={linksClassName} aria-label={linksLabel}>
           {links.map((l, i) => {
-            const href = safeHttpUrl(l.url);
+            const href = safeHref(l.url);
             return (
               <li key={i}>
                 {href ? (

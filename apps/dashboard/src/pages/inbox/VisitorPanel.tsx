@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'react';
+import { safeHref } from '@parley/contracts';
 import type { ApiError } from '../../api/ApiError';
 import { toApiError } from '../../api/ApiError';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDate } from '../../components/formatDate';
 import { Loading } from '../../components/Loading';
 import { parseUserAgent } from '../../inbox/parseUserAgent';
-import { safeHttpUrl } from '../../inbox/safeHttpUrl';
 import { useInbox } from '../../inbox/useInbox';
 import { visitorName } from '../../inbox/visitorName';
 
@@ -51,7 +51,7 @@ export function VisitorPanel({ conversationId }: { conversationId: string }) {
   }
 
   const page = visitor.lastPageUrl;
-  const pageHref = page ? safeHttpUrl(page) : null;
+  const pageHref = page ? safeHref(page) : null;
   return (
     <div className="visitor-panel">
       <h2>Visitor</h2>

@@ -1,3 +1,5 @@
+// Shared by the widget and the dashboard's inbox, so a message's links are the same on both sides.
+// No zod: the widget imports it on its own subpath.
 export type TextSegment = { type: 'text'; text: string } | { type: 'link'; text: string; href: string };
 
 // Only explicit http(s) URLs; quotes, angle brackets and whitespace always end a URL.
