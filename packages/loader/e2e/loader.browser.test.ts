@@ -349,6 +349,13 @@ describe('loader (Chromium)', () => {
       await sleep(200);
       expect(await page.locator('iframe[title="Helper"]').count()).toBe(0);
       expect(await page.locator('button').count()).toBe(0);
+
+      // Booting again (another user signs in) brings the launcher back, and the page's listeners still hear it.
+      const readies = (await events(page)).filter((e) => e === 'ready').length;
+      await page.evaluate("Parley('boot', { user: { userId: 'u-2', userHash: '" + userHash + "' } })");
+      await launcher(page).hover();
+      await expect.poll(async () => (await events(page)).filter((e) => e === 'ready').length).toBe(readies + 1);
+      expect((await received(page)).find((m) => m.type === 'identify')).toMatchObject({ payload: { userId: 'u-2' } });
     });
   });
 

@@ -55,7 +55,7 @@ export function createLoader({ origin, botId }: LoaderOptions): ParleyApi {
     }
   };
 
-  let listeners: { [K in ParleyEvent]?: Listener[] } = {};
+  const listeners: { [K in ParleyEvent]?: Listener[] } = {};
   /** Host → frame messages waiting for the frame's `ready`. */
   let pending: [HostType, unknown][] = [];
   /** Bumped by `shutdown`, so a resolve answer that arrives later is dropped. */
@@ -225,7 +225,7 @@ export function createLoader({ origin, botId }: LoaderOptions): ParleyApi {
     gen++;
     started = ready = opened = false;
     res = host = root = button = badge = frame = null;
-    listeners = {};
+    // The page's `on` listeners stay: booting again (another user signs in) keeps them subscribed.
     pending = [];
   };
 
