@@ -115,7 +115,10 @@ export function createInvitationService(deps: InvitationServiceDeps) {
       const user = await transact(async (tx) => {
         if (!(await tx.invitations.markAccepted(row.id, now()))) throw invalid();
         const joining = 'id' in account ? account : await tx.users.create(account);
-        await tx.orgs.addMember(row.orgId, joining.id, row.role);
+        // A second invitation to someone who joined meanwhile: their role stays, and this one stays unused.
+        if (!(await tx.orgs.addMember(row.orgId, joining.id, row.role))) {
+          throw new AppError('conflict', `You are already a member of ${row.orgName}: sign in instead`);
+        }
         return joining;
       });
       return auth.startSession(user, userAgent);

@@ -101,6 +101,16 @@ describe('invitations and members', () => {
     const member = await createMember(t, owner, 'agent', 'twice');
     const res = await call(t.app, owner, 'POST', '/api/v1/invitations', { email: member.email, role: 'viewer' });
     expect(res.statusCode).toBe(409);
+    // Two invitations sent before the person joined: the second one is refused, not quietly used with the old role kept.
+    const person = await createOwner(t, 'two-invites');
+    const first = await invite(person.email, 'viewer');
+    const second = await invite(person.email, 'admin');
+    expect((await call(t.app, anonymous, 'POST', '/api/v1/invitations/accept', { token: first.token, password: PASSWORD })).statusCode).toBe(200);
+    const again = await call(t.app, anonymous, 'POST', '/api/v1/invitations/accept', { token: second.token, password: PASSWORD });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().detail).toContain('already a member');
+    const list = await call(t.app, owner, 'GET', '/api/v1/invitations');
+    expect(list.json().find((i: { id: string }) => i.id === second.invitation.id).status).toBe('pending');
   });
 
   it('changes roles; only owners touch the owner role; the last owner stays', async () => {

@@ -56,8 +56,10 @@ export function createOrgStore(db: Database) {
         .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)));
       return row?.role;
     },
-    async addMember(orgId: string, userId: string, role: Role): Promise<void> {
-      await db.insert(memberships).values({ orgId, userId, role }).onConflictDoNothing();
+    /** False when the user is a member already (their role stays). */
+    async addMember(orgId: string, userId: string, role: Role): Promise<boolean> {
+      const added = await db.insert(memberships).values({ orgId, userId, role }).onConflictDoNothing().returning({ userId: memberships.userId });
+      return added.length > 0;
     },
     async listMembers(orgId: string): Promise<MemberRow[]> {
       return db
