@@ -89,8 +89,10 @@ export interface Config {
   dashboardDir: string | undefined;
   widgetDir: string | undefined;
   loaderFile: string | undefined;
-  /** Messages a visitor (and an IP address) may send per window before being refused. */
-  /** Per window: messages, and the widget's other socket events (sync, typing, read, identify). */
+  /**
+   * What a visitor (and an IP address) may send per window before being refused: messages, and
+   * signals (the widget's other socket events: sync, typing, read, identify).
+   */
   messageLimits: { visitorMessages: number; ipMessages: number; visitorSignals: number; ipSignals: number; windowSeconds: number };
   /** Visitors' country and city from their IP: the bundled DB-IP Lite data, or GEOIP_DB (an MMDB file); GEOIP=false turns it off. */
   geoIp: { enabled: boolean; file: string | undefined };
