@@ -8,7 +8,7 @@ const EARLIEST = Date.UTC(1970, 0, 1);
 const LATEST = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 /**
  * A time a client sends (a cursor, a range bound): ISO 8601 with its offset, from 1970 to 9999.
- * ISO allows year 0000, which PostgreSQL has no such year for: refused here, not a database error.
+ * ISO allows year 0000, which PostgreSQL does not have: refused here, not a database error.
  */
 export const InputTimestamp = Timestamp.refine((s) => {
   const t = Date.parse(s);
