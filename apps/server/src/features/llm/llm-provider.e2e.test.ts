@@ -195,9 +195,8 @@ describe('LLM provider against a local OpenAI-compatible server process', () => 
     for (let i = 0; i < 3; i++) expect((await failure(llm)).code).toBe('http_error');
     expect(await calls()).toBe(3);
 
-    const started = Date.now();
+    // Refused without a call (no time limit asserted here: CI machines are noisy).
     expect((await failure(llm)).code).toBe('circuit_open');
-    expect(Date.now() - started).toBeLessThan(100);
     expect(await calls()).toBe(3);
     // Other endpoints are not affected.
     expect((await t.app.llm.forBot(settings(botId))?.complete(request, () => {}))?.text).toContain('Returns policy');
