@@ -134,8 +134,9 @@ describe('LLM provider against a local OpenAI-compatible server process', () => 
     const hang = await failure(t.app.llm.forBot(settings(botId, { llmModel: 'hang' })));
     const hangMs = Date.now() - started;
     expect(hang.code).toBe('timeout');
+    // Not early, and the first-token limit is the one that fired (which limit, not how late: CI machines are noisy).
     expect(hangMs).toBeGreaterThanOrEqual(FIRST_TOKEN_MS - 20);
-    expect(hangMs).toBeLessThan(FIRST_TOKEN_MS + 700);
+    expect(hang.message).toContain(`no first token within ${FIRST_TOKEN_MS} ms`);
 
     started = Date.now();
     const streamed: string[] = [];
@@ -145,7 +146,7 @@ describe('LLM provider against a local OpenAI-compatible server process', () => 
     expect(streamed).toEqual(['Let me ']);
     expect(stall.partialText).toBe('Let me ');
     expect(stallMs).toBeGreaterThanOrEqual(TOTAL_MS - 20);
-    expect(stallMs).toBeLessThan(TOTAL_MS + 700);
+    expect(stall.message).toContain(`no complete answer within ${TOTAL_MS} ms`);
 
     // Slow but within the first-token limit is fine.
     const slow = await t.app.llm.forBot(settings(botId, { llmModel: `slow:${FIRST_TOKEN_MS / 3}` }))?.complete(request, () => {});
