@@ -81,6 +81,39 @@ describe('conversation service', () => {
     expect(messages.filter((m) => m.author === 'bot')).toHaveLength(1);
   });
 
+  it("holds one database transaction, not one per message, for a burst of a visitor's first messages", async () => {
+    // A widget coming back online resends its whole outbox at once; before there is a conversation
+    // every one of those takes the slow path, and each used to hold a pool connection waiting for the visitor's lock.
+    let transactions = 0;
+    const transact = createTransact(database.db);
+    const counted = createConversationService({
+      stores,
+      transact: (fn) => {
+        transactions += 1;
+        return transact(fn);
+      },
+      events: createEventBus((err) => {
+        throw err;
+      }),
+      assistant: { answer: async () => null },
+      presence: { onlineAmong: async () => new Set<string>() },
+      now: () => clock,
+      onFollowUpError: (err) => {
+        throw err;
+      },
+      nodeId: crypto.randomUUID(),
+      ledger: createFollowUpLedger(() => clock),
+    });
+    const v = await newVisitor();
+    const ids = Array.from({ length: 30 }, (_, i) => `burst-${i}`);
+    const results = await Promise.all([...ids, ...ids].map((clientId) => counted.visitorSend(v, { clientId, body: clientId, tab: 'assistant' })));
+    expect(transactions).toBe(1); // the one that opened the conversation; the rest took the batched hot path
+    expect(results.filter((r) => !r.duplicate)).toHaveLength(30);
+    const { messages } = await counted.visitorSync(v, 0);
+    expect(messages.map((m) => m.seq)).toEqual(ids.map((_, i) => i + 1));
+    expect(new Set(messages.map((m) => m.clientId))).toEqual(new Set(ids));
+  });
+
   it('keeps every conversation gap-free when many visitors send at once (batched round trips), with agents replying in between', async () => {
     const visitors = await Promise.all(Array.from({ length: 6 }, () => newVisitor()));
     // First messages open the conversations; then everyone sends (and resends) together.

@@ -20,6 +20,7 @@ import type { OrgContext } from '../auth/principal.js';
 import type { Stores, Transact } from '../data-store.js';
 import type { ConversationPatch, ConversationRow, ListCursor, MessageRow, NewMessage, VisitorMessageInput } from './conversation-store.js';
 import { createBatcher } from '../../lib/batcher.js';
+import { createKeyedQueue } from '../../lib/keyed-queue.js';
 import { toConversation, toMessage, toVisitor } from './conversation-mappers.js';
 import { LocaleOrEn } from '../../lib/locale-or-en.js';
 import type { FollowUpLedger } from './follow-up-ledger.js';
@@ -136,8 +137,20 @@ export function createConversationService(deps: ConversationServiceDeps) {
     };
   }
 
-  /** The visitor's first message: the visitor row is locked so two first messages open one conversation. */
-  async function firstMessage(v: VisitorRef, input: VisitorSend, human: boolean): Promise<Appended> {
+  // A visitor's first messages wait here, not in the pool: a burst of them (a widget resending its outbox)
+  // holds one database connection at a time rather than one each while they queue for the visitor's lock.
+  const firstMessages = createKeyedQueue();
+
+  /**
+   * The visitor's first message. Those of one visitor take turns in this process, and the one whose turn
+   * comes after another opened the conversation takes the hot path; across processes, the visitor row is
+   * locked so two first messages open one conversation.
+   */
+  function firstMessage(v: VisitorRef, input: VisitorSend, human: boolean): Promise<Appended> {
+    return firstMessages.run(v.visitorId, async (waited) => (waited ? await appendToLatest(v, input, human) : null) ?? (await openConversation(v, input, human)));
+  }
+
+  async function openConversation(v: VisitorRef, input: VisitorSend, human: boolean): Promise<Appended> {
     return transact(async (tx): Promise<Appended> => {
       if (!(await tx.visitors.lock(v.botId, v.visitorId))) throw notFound('Visitor');
       const existing = await tx.conversations.latestForVisitor(v.orgId, v.visitorId);
