@@ -39,8 +39,10 @@ export default defineConfig({
           env: { PARLEY_TEST_DB: 'pglite' },
           // Every test database starts as a copy of one migrated PGlite (seconds saved per app).
           globalSetup: ['apps/server/src/test/pglite-global-setup.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
+          // A safety net, not a bound: tests that spawn the CLI (a PGlite initdb in WebAssembly
+          // each) took 5–11 s on a normal CI host and over 60 s on one shared with heavy load.
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
         },
       },
       {
@@ -53,8 +55,8 @@ export default defineConfig({
           exclude: ['apps/server/src/cli/eval-*.e2e.test.ts', '**/node_modules/**', '**/dist/**'],
           env: { PARLEY_TEST_DB: 'postgres' },
           globalSetup: ['apps/server/src/test/postgres-global-setup.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
         },
       },
       {
