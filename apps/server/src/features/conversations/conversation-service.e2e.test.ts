@@ -9,7 +9,7 @@ import { awayMessageAssistant } from '../assistant/away-message-assistant.js';
 import type { OrgContext } from '../auth/principal.js';
 import { createStores, createTransact } from '../data-store.js';
 import { createSetupService } from '../setup/setup-service.js';
-import { createConversationService, type VisitorRef } from './conversation-service.js';
+import { createConversationService, type ConversationServiceDeps, type VisitorRef } from './conversation-service.js';
 import { createFollowUpLedger } from './follow-up-ledger.js';
 
 describe('conversation service', () => {
@@ -24,27 +24,31 @@ describe('conversation service', () => {
   let otherOrgCtx: OrgContext;
   let botId: string;
 
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    stores = createStores(database.db);
-    const bus = createEventBus((err) => {
-      throw err;
-    });
-    bus.subscribe((e) => events.push(e));
-    service = createConversationService({
+  const rethrow = (err: unknown) => {
+    throw err;
+  };
+  /** A service on the test database; `deps` replace the defaults. */
+  const serviceWith = (deps: Partial<ConversationServiceDeps>) =>
+    createConversationService({
       stores,
       transact: createTransact(database.db),
-      events: bus,
+      events: createEventBus(rethrow),
       assistant: awayMessageAssistant,
       presence: { onlineAmong: async () => new Set<string>() },
       // `tick` ms pass at every reading of the clock (0 by default: time stands still unless a test moves it).
       now: () => (clock = new Date(clock.getTime() + tick)),
-      onFollowUpError: (err) => {
-        throw err;
-      },
+      onFollowUpError: rethrow,
       nodeId: crypto.randomUUID(),
       ledger: createFollowUpLedger(() => clock),
+      ...deps,
     });
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    stores = createStores(database.db);
+    const bus = createEventBus(rethrow);
+    bus.subscribe((e) => events.push(e));
+    service = serviceWith({ events: bus });
     const setup = createSetupService(database.db);
     const a = await setup.createAdmin({ email: 'conv-owner@example.test', password: 'password-123', orgName: 'A' });
     const b = await setup.createAdmin({ email: 'conv-other@example.test', password: 'password-123', orgName: 'B' });
@@ -86,23 +90,12 @@ describe('conversation service', () => {
     // every one of those takes the slow path, and each used to hold a pool connection waiting for the visitor's lock.
     let transactions = 0;
     const transact = createTransact(database.db);
-    const counted = createConversationService({
-      stores,
+    const counted = serviceWith({
       transact: (fn) => {
         transactions += 1;
         return transact(fn);
       },
-      events: createEventBus((err) => {
-        throw err;
-      }),
       assistant: { answer: async () => null },
-      presence: { onlineAmong: async () => new Set<string>() },
-      now: () => clock,
-      onFollowUpError: (err) => {
-        throw err;
-      },
-      nodeId: crypto.randomUUID(),
-      ledger: createFollowUpLedger(() => clock),
     });
     const v = await newVisitor();
     const ids = Array.from({ length: 30 }, (_, i) => `burst-${i}`);
