@@ -67,6 +67,9 @@ export default defineConfig({
           include: ['e2e/**/*.browser.test.ts', 'packages/loader/e2e/**/*.browser.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          // expect.poll waits for a page to reach a state; its 1 s default failed a loaded CI host
+          // ("works on a page with a strict CSP": the iframe took longer to show). A wait, not a bound.
+          expect: { poll: { timeout: 10_000 } },
           fileParallelism: false,
         },
       },
