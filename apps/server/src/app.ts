@@ -216,10 +216,11 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   // Webhooks: the durable outbox, its delivery worker (started with the app, stopped before the
   // database closes), event webhooks from the bus, and the workflow forwarder for workflow-mode bots.
   const ssrfGuard = createSsrfGuard({ allowPrivate: config.webhooks.allowPrivate });
-  const webhookWorker = createWebhookWorker({ stores, guard: ssrfGuard, ...config.webhooks, now, log: app.log });
+  // This process: stamped on the messages it stores and the webhook deliveries it claims.
+  const nodeId = randomUUID();
+  const webhookWorker = createWebhookWorker({ stores, guard: ssrfGuard, ...config.webhooks, nodeId, now, log: app.log });
   const webhookOutbox = createWebhookOutbox({ stores, maxAttempts: config.webhooks.maxAttempts, now, wake: () => webhookWorker.wake() });
   // Follow-ups of this process's messages (bot answers, webhooks) under way, for its checkpoint.
-  const nodeId = randomUUID();
   const followUpLedger = createFollowUpLedger(now);
   const webhookEvents = subscribeWebhookEvents({
     events,
@@ -260,6 +261,10 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     recover: async (message) => {
       await webhookEvents.recover(message);
       await conversations.recoverFollowUp(message);
+    },
+    // A delivery the dead process was sending goes out again now, not when its claim expires.
+    release: async (deadNodeId) => {
+      if ((await stores.webhookDeliveries.releaseClaimsOf(deadNodeId)) > 0) webhookWorker.wake();
     },
     now,
     log: app.log,

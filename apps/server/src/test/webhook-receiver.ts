@@ -7,7 +7,7 @@ export interface ReceivedRequest {
   headers: IncomingHttpHeaders;
   /** The raw body as received (what the signature covers). */
   body: string;
-  /** The status this receiver answered with. */
+  /** The status this receiver answered with; 0 for a request it held (never answered). */
   status: number;
   at: number;
 }
@@ -18,6 +18,8 @@ export interface WebhookReceiver {
   requests: ReceivedRequest[];
   /** Answers the next `n` requests with 500, then 200 again. */
   failNext(n: number): void;
+  /** Records the next `n` requests but never answers them (a receiver hanging mid-request), then answers again. */
+  holdNext(n: number): void;
   /** Resolves when at least `count` requests arrived (rejects after `timeoutMs`). */
   waitFor(count: number, timeoutMs?: number): Promise<ReceivedRequest[]>;
   close(): Promise<void>;
@@ -28,14 +30,22 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   const requests: ReceivedRequest[] = [];
   const waiters = new Set<() => void>();
   let failures = 0;
+  let holds = 0;
 
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      if (holds > 0) {
+        holds--;
+        requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, status: 0, at: Date.now() });
+        for (const wake of waiters) wake();
+        return; // left open until the client gives up or the receiver closes
+      }
       const status = failures > 0 ? 500 : 200;
       if (failures > 0) failures--;
-      requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), status, at: Date.now() });
+      requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, status, at: Date.now() });
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: status === 200 }));
       for (const wake of waiters) wake();
     });
@@ -49,6 +59,9 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     requests,
     failNext(n) {
       failures = n;
+    },
+    holdNext(n) {
+      holds = n;
     },
     waitFor(count, timeoutMs = 10_000) {
       return new Promise((resolve, reject) => {

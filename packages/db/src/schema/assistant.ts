@@ -232,6 +232,12 @@ export const webhookDeliveries = pgTable(
     nextAttemptAt: at('next_attempt_at').notNull().defaultNow(),
     /** A worker holds the delivery until then; another may take it over afterwards. */
     lockedUntil: at('locked_until'),
+    /**
+     * The server process holding the claim (its follow-up checkpoint's node id). When that process is
+     * found dead, the one taking over its follow-ups releases its claims at once instead of waiting
+     * out `locked_until`.
+     */
+    lockedBy: uuid('locked_by'),
     lastStatusCode: integer('last_status_code'),
     lastError: text('last_error'),
     createdAt: at('created_at').notNull().defaultNow(),

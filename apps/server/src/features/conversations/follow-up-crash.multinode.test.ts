@@ -12,8 +12,9 @@ import { waitUntil } from '../../test/wait-until.js';
 const SHOP = 'http://shop.test';
 
 /**
- * kill -9 the server while the bot is still writing its answer (the LLM has the question), start
- * another: it takes over the dead process's follow-ups, and the visitor gets the answer once.
+ * kill -9 the server while the bot is still writing its answer (the LLM has the question) and its
+ * webhook for the question is mid-request, start another: it takes over the dead process's follow-ups
+ * and its webhook claims, the visitor gets the answer once, and the webhooks go out under one id each.
  */
 describe('follow-ups across a kill -9', () => {
   let env: Record<string, string>;
@@ -43,8 +44,6 @@ describe('follow-ups across a kill -9', () => {
       LLM_TIMEOUT_MS: '120000',
       WEBHOOK_ALLOW_PRIVATE: 'true',
       WEBHOOK_POLL_MS: '100',
-      // A delivery the killed process had claimed stays claimed for its lease (the timeout + 30 s).
-      WEBHOOK_TIMEOUT_MS: '2000',
       FOLLOW_UP_HEARTBEAT_MS: '200',
       FOLLOW_UP_DEAD_AFTER_MS: '1000',
     };
@@ -79,11 +78,15 @@ describe('follow-ups across a kill -9', () => {
     });
     try {
       await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+      // The first process's webhook for the question never gets an answer: it is mid-request when killed.
+      receiver.holdNext(1);
       const ack: unknown = await socket.timeout(5_000).emitWithAck('message.send', { clientId: 'question-0001', body: 'Which laptop is best for travel?' });
       const question = Message.parse(typeof ack === 'object' && ack !== null && 'message' in ack ? ack.message : undefined);
 
-      // The bot is writing its answer: the LLM has the question (and will never answer this process).
+      // The bot is writing its answer: the LLM has the question (and will never answer this process),
+      // and the question's webhook is under way.
       await waitUntil('the LLM request', async () => ((await fake.requests()).length > 0 ? true : undefined), 20_000, 50);
+      await receiver.waitFor(1, 20_000);
       server?.kill('SIGKILL');
       await new Promise((resolve) => server?.once('exit', resolve));
       server = await start('echo');
@@ -116,18 +119,20 @@ describe('follow-ups across a kill -9', () => {
         'echo',
       ]);
 
-      // One webhook delivery per message (a delivery may be sent twice across a crash, under one id).
-      // If the killed process had claimed the question's delivery (mid-request), the new one sends it
-      // once that claim's lease (2 s + 30 s) runs out: a loaded CI host hit this, so the wait covers it.
+      // One webhook delivery per message, each answered once. The question's, which the killed process
+      // held mid-request, is sent again under its id by the process that took over: it released the
+      // claim rather than leaving it for its lease (the 10 s timeout + 30 s, longer than this wait).
       const answerId = final[1]?.id;
-      await waitUntil('both webhooks', async () => {
-        const ids = new Set(receiver.requests.map((r) => String(JSON.parse(r.body).message.id)));
-        return ids.has(question.id) && answerId !== undefined && ids.has(answerId) ? true : undefined;
-      }, 45_000, 50);
+      const answered = (messageId: string) => receiver.requests.filter((r) => r.status === 200 && JSON.parse(r.body).message.id === messageId);
+      await waitUntil('both webhooks', async () => (answered(question.id).length > 0 && answered(answerId ?? '').length > 0 ? true : undefined), 20_000, 50);
       const deliveriesOf = (messageId: string) =>
         new Set(receiver.requests.filter((r) => JSON.parse(r.body).message.id === messageId).map((r) => r.headers['x-parley-delivery']));
       expect(deliveriesOf(question.id).size).toBe(1);
       expect(deliveriesOf(answerId ?? '').size).toBe(1);
+      const statusesOf = (messageId: string) => receiver.requests.filter((r) => JSON.parse(r.body).message.id === messageId).map((r) => r.status);
+      expect(statusesOf(question.id)).toEqual([0, 200]);
+      expect(statusesOf(answerId ?? '')).toEqual([200]);
+      expect(receiver.requests).toHaveLength(3);
     } finally {
       socket.disconnect();
     }

@@ -176,4 +176,20 @@ describe('follow-up checkpoints', () => {
     await store.remove(owner);
     expect(await row(owner)).toBeUndefined();
   });
+
+  it('are claimed one at a time when several processes died: the longest silent first', async () => {
+    const dead = [randomUUID(), randomUUID(), randomUUID()];
+    const taker = randomUUID();
+    const since = new Date(Date.now() - 60_000);
+    for (const [i, nodeId] of dead.entries()) {
+      await store.beat(nodeId, since, since);
+      await database.db.execute(sql`update follow_up_checkpoints set heartbeat_at = now() - make_interval(hours => ${10 - i}) where node_id = ${nodeId}`);
+    }
+    for (const nodeId of dead) {
+      expect(await store.claimDead(taker, 1_000)).toMatchObject({ nodeId, claimedBy: taker });
+      // The others are still unclaimed (and silent), each waiting for its own claim.
+      for (const rest of dead.slice(dead.indexOf(nodeId) + 1)) expect(await row(rest)).toMatchObject({ claimedBy: null });
+    }
+    expect(await store.claimDead(taker, 1_000)).toBeUndefined();
+  });
 });

@@ -115,6 +115,30 @@ describe('follow-up recovery', () => {
     expect(log.removed).toEqual(['self']);
   });
 
+  it('releases what the dead process held before re-running its messages, and goes on if that fails', async () => {
+    for (const failing of [false, true]) {
+      const { store, log } = fakeStore([message('m1', new Date(1_000))]);
+      const steps: string[] = [];
+      const errors: string[] = [];
+      const recovery = recoveryOf(store, {
+        release: async (node) => {
+          steps.push(`release ${node}`);
+          if (failing) throw new Error('database gone');
+        },
+        recover: async (m) => {
+          steps.push(`recover ${m.id}`);
+        },
+        log: { warn: () => undefined, error: (...args: unknown[]) => void errors.push(String(args[1])) },
+      });
+      await recovery.start();
+      await sleep(50);
+      await recovery.close();
+      expect(steps).toEqual(['release dead', 'recover m1']);
+      expect(log.removed).toEqual(['dead', 'self']);
+      expect(errors).toEqual(failing ? ['releasing what a stopped process held failed'] : []);
+    }
+  });
+
   it('keeps its checkpoint at shutdown when follow-ups are still under way', async () => {
     const { store, log } = fakeStore([]);
     const ledger = createFollowUpLedger(() => new Date(50_000));

@@ -19,6 +19,8 @@ export interface FollowUpRecoveryDeps {
   deadAfterMs: number;
   /** Re-runs one message's follow-ups. Must be idempotent: the process may have done some or all of them. */
   recover: (message: MessageRow) => Promise<void>;
+  /** Before its messages are re-run: frees what the dead process still held (its webhook delivery claims). */
+  release?: (deadNodeId: string) => Promise<void>;
   now: () => Date;
   log: Pick<FastifyBaseLogger, 'warn' | 'error'>;
   shutdownWaitMs?: number;
@@ -72,6 +74,8 @@ export function createFollowUpRecovery(deps: FollowUpRecoveryDeps) {
       if (stopping) return;
       const dead = await store.claimDead(nodeId, deps.deadAfterMs);
       if (!dead) return;
+      // Not fatal: what it held is freed anyway when its claims expire.
+      await deps.release?.(dead.nodeId).catch((err: unknown) => log.error({ err, node: dead.nodeId }, 'releasing what a stopped process held failed'));
       const count = await takeOver(dead);
       log.warn({ node: dead.nodeId, messages: count, since: dead.doneBefore.toISOString() }, 'took over the follow-ups of a server process that stopped');
     }

@@ -1,6 +1,7 @@
-import { and, asc, eq, inArray, lt, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, lt, ne, sql } from 'drizzle-orm';
 import { followUpCheckpoints, messages, users, type Database } from '@parley/db';
 import type { MessageRow } from './conversation-store.js';
+import { inSubqueryOnce } from '../../lib/in-subquery-once.js';
 
 export type FollowUpCheckpointRow = typeof followUpCheckpoints.$inferSelect;
 
@@ -50,7 +51,7 @@ export function createFollowUpStore(db: Database) {
       const [row] = await db
         .update(followUpCheckpoints)
         .set({ heartbeatAt: sql`now()`, claimedBy: self })
-        .where(inArray(followUpCheckpoints.nodeId, dead))
+        .where(inSubqueryOnce(followUpCheckpoints.nodeId, dead))
         .returning();
       return row;
     },

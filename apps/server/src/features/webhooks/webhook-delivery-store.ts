@@ -1,5 +1,6 @@
-import { and, asc, desc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { botAssistantSettings, webhookAttempts, webhookDeliveries, webhookEndpoints, type Database } from '@parley/db';
+import { inSubqueryOnce } from '../../lib/in-subquery-once.js';
 
 export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;
 export type WebhookAttemptRow = typeof webhookAttempts.$inferSelect;
@@ -53,12 +54,13 @@ export function createWebhookDeliveryStore(db: Database) {
     },
 
     /**
-     * Claims up to `limit` due pending deliveries of any organization for this worker until
-     * `lockedUntil`; rows another worker holds are skipped, not waited for (several nodes may run
-     * workers). A worker that dies leaves its claim to expire, then another takes the delivery.
+     * Claims up to `limit` due pending deliveries of any organization for this worker's process
+     * (`lockedBy`) until `lockedUntil`; rows another worker holds are skipped, not waited for (several
+     * nodes may run workers). A worker that dies leaves its claim until `releaseClaimsOf` (the process
+     * taking over its follow-ups) or the claim's expiry, then another takes the delivery.
      * The delivery worker is the one caller that is not scoped to an organization: it serves them all.
      */
-    async claim(now: Date, lockedUntil: Date, limit: number): Promise<WebhookDeliveryRow[]> {
+    async claim(now: Date, lockedUntil: Date, limit: number, lockedBy: string): Promise<WebhookDeliveryRow[]> {
       const claimable = and(
         eq(webhookDeliveries.status, 'pending'),
         lte(webhookDeliveries.nextAttemptAt, now),
@@ -74,9 +76,24 @@ export function createWebhookDeliveryStore(db: Database) {
       // Checked again on the row being updated: a claim another worker just made is never taken over.
       return db
         .update(webhookDeliveries)
-        .set({ lockedUntil })
-        .where(and(inArray(webhookDeliveries.id, due), claimable))
+        .set({ lockedUntil, lockedBy })
+        .where(and(inSubqueryOnce(webhookDeliveries.id, due), claimable))
         .returning();
+    },
+
+    /**
+     * Releases the claims of a process found dead (it may have died mid-request): its pending deliveries
+     * are claimable again at once. If it was alive after all, a delivery may go out twice, under one
+     * delivery id (at least once, as always); its late attempt is logged but does not move the delivery
+     * on (`record` answers false). Returns how many were released.
+     */
+    async releaseClaimsOf(lockedBy: string): Promise<number> {
+      const rows = await db
+        .update(webhookDeliveries)
+        .set({ lockedUntil: null, lockedBy: null })
+        .where(and(eq(webhookDeliveries.status, 'pending'), eq(webhookDeliveries.lockedBy, lockedBy)))
+        .returning({ id: webhookDeliveries.id });
+      return rows.length;
     },
 
     async target(d: WebhookDeliveryRow): Promise<DeliveryTarget | undefined> {
@@ -97,8 +114,9 @@ export function createWebhookDeliveryStore(db: Database) {
     },
 
     /**
-     * Logs the attempt and moves the delivery on, only while this worker's claim (`lockedUntil`)
-     * still holds; false when the claim had expired and another worker owns the delivery now.
+     * Logs the attempt and moves the delivery on, only while this worker's claim (`lockedUntil`, by
+     * `d.lockedBy`) still holds; false when the claim had expired or was released and another worker
+     * owns the delivery now.
      */
     async record(d: WebhookDeliveryRow, lockedUntil: Date, o: AttemptOutcome): Promise<boolean> {
       return db.transaction(async (tx) => {
@@ -118,12 +136,19 @@ export function createWebhookDeliveryStore(db: Database) {
             attempts: o.attempt,
             nextAttemptAt: o.nextAttemptAt,
             lockedUntil: null,
+            lockedBy: null,
             lastStatusCode: o.statusCode,
             lastError: o.error,
             url: o.url,
             ...(o.status === 'succeeded' ? { deliveredAt: o.at } : {}),
           })
-          .where(and(eq(webhookDeliveries.id, d.id), eq(webhookDeliveries.lockedUntil, lockedUntil)))
+          .where(
+            and(
+              eq(webhookDeliveries.id, d.id),
+              eq(webhookDeliveries.lockedUntil, lockedUntil),
+              d.lockedBy === null ? isNull(webhookDeliveries.lockedBy) : eq(webhookDeliveries.lockedBy, d.lockedBy),
+            ),
+          )
           .returning({ id: webhookDeliveries.id });
         return rows.length > 0;
       });

@@ -11,6 +11,8 @@ export interface WebhookWorkerDeps {
   timeoutMs: number;
   retryBaseMs: number;
   pollMs: number;
+  /** This process: its claims are marked with it, so whoever finds it dead can release them. */
+  nodeId: string;
   now: () => Date;
   log: { error(obj: object, msg: string): void; warn(obj: object, msg: string): void };
   /** Deliveries claimed (and sent concurrently) at a time. */
@@ -28,7 +30,8 @@ const RETRY_SLACK_MS = 5;
  * A URL the SSRF guard refuses fails at once (retrying would not change the answer).
  *
  * It runs right after `wake()` (an enqueue on this node), when a retry it scheduled falls due,
- * and otherwise every `pollMs` (deliveries of other nodes, claims of crashed workers that expired).
+ * and otherwise every `pollMs` (deliveries of other nodes, and those a crashed worker held once its claim is
+ * released or expires).
  */
 export function createWebhookWorker(deps: WebhookWorkerDeps) {
   const { stores, guard, timeoutMs, retryBaseMs, pollMs, now, log } = deps;
@@ -91,7 +94,7 @@ export function createWebhookWorker(deps: WebhookWorkerDeps) {
   async function runOnce(): Promise<number> {
     const at = now();
     const lockedUntil = new Date(at.getTime() + lockMs);
-    const claimed = await stores.webhookDeliveries.claim(at, lockedUntil, batchSize);
+    const claimed = await stores.webhookDeliveries.claim(at, lockedUntil, batchSize, deps.nodeId);
     await Promise.all(
       claimed.map((d) =>
         attempt(d, lockedUntil).catch((err: unknown) => log.error({ err, deliveryId: d.id }, 'webhook delivery attempt failed')),
