@@ -107,6 +107,35 @@ describe('conversation service', () => {
     expect(new Set(messages.map((m) => m.clientId))).toEqual(new Set(ids));
   });
 
+  it("writes a burst of bot answers to one conversation one transaction at a time, each answer once", async () => {
+    // Each answer locks the conversation row; answers to a burst of messages used to each hold a pool
+    // connection while they queued for that lock.
+    let open = 0;
+    let mostOpen = 0;
+    const transact = createTransact(database.db);
+    const counted = serviceWith({
+      transact: async (fn) => {
+        mostOpen = Math.max(mostOpen, ++open);
+        try {
+          return await transact(fn);
+        } finally {
+          open--;
+        }
+      },
+      assistant: { answer: async (input) => ({ body: `re: ${input.text}`, answeredBy: 'rule' }) },
+    });
+    const v = await newVisitor();
+    await (await counted.visitorSend(v, { clientId: 'first', body: 'first', tab: 'assistant' })).followUp;
+    mostOpen = 0;
+    const ids = Array.from({ length: 20 }, (_, i) => `answered-${i}`);
+    const sent = await Promise.all(ids.map((clientId) => counted.visitorSend(v, { clientId, body: clientId, tab: 'assistant' })));
+    await Promise.all(sent.map((r) => r.followUp));
+    expect(mostOpen).toBe(1);
+    const { messages } = await counted.visitorSync(v, 0);
+    expect(messages.map((m) => m.seq)).toEqual(messages.map((_, i) => i + 1));
+    expect(messages.filter((m) => m.author === 'bot').map((m) => m.body).sort()).toEqual(['first', ...ids].map((b) => `re: ${b}`).sort());
+  });
+
   it('keeps every conversation gap-free when many visitors send at once (batched round trips), with agents replying in between', async () => {
     const visitors = await Promise.all(Array.from({ length: 6 }, () => newVisitor()));
     // First messages open the conversations; then everyone sends (and resends) together.

@@ -177,6 +177,10 @@ export function createConversationService(deps: ConversationServiceDeps) {
     events.emit({ type: 'message.created', orgId, visitorId: r.conversation.visitorId, message, ...(senderConnection === undefined ? {} : { senderConnection }) });
   }
 
+  // Bot answers to one conversation are written one after another in this process: a burst of a visitor's
+  // messages, each answered, holds one pool connection at a time rather than one each waiting for the row lock.
+  const answers = createKeyedQueue();
+
   /** `superseded`: a late re-run for a message the visitor has since written after (no answer is wanted). */
   async function botAnswer(v: VisitorRef, r: Appended, superseded = false): Promise<void> {
     const locale = v.locale ?? LocaleOrEn.parse((await stores.bots.find(v.orgId, v.botId))?.locale);
@@ -207,7 +211,7 @@ export function createConversationService(deps: ConversationServiceDeps) {
     );
     if (!reply || superseded) return;
     const trigger = { previousMessageAt: r.previousMessageAt, at: r.message.createdAt };
-    const sent = await transact(async (tx) => {
+    const sent = await answers.run(r.conversation.id, () => transact(async (tx) => {
       const locked = await tx.conversations.lock(v.orgId, r.conversation.id, { visitorId: v.visitorId });
       if (!locked) return null;
       const last = locked.lastAutoReplyAt;
@@ -238,7 +242,7 @@ export function createConversationService(deps: ConversationServiceDeps) {
       if (reply.handoff) Object.assign(patch, { handedOffAt: at, handoffReason: reply.handoff });
       const updated = await tx.conversations.update(v.orgId, locked.id, patch, at);
       return { ...out, conversation: { ...(updated ?? out.conversation), lastSeq: out.message.seq, lastMessageAt: at }, changed: out.changed || Boolean(reply.handoff), created: false };
-    });
+    }));
     if (!sent) return;
     announce(v.orgId, sent);
     if (reply.handoff && !sent.duplicate) {
