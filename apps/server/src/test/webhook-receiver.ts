@@ -36,17 +36,13 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      if (holds > 0) {
-        holds--;
-        requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, status: 0, at: Date.now() });
-        for (const wake of waiters) wake();
-        return; // left open until the client gives up or the receiver closes
-      }
-      const status = failures > 0 ? 500 : 200;
-      if (failures > 0) failures--;
-      requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, status, at: Date.now() });
-      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: status === 200 }));
+      const held = holds > 0;
+      const status = held ? 0 : failures > 0 ? 500 : 200;
+      if (held) holds--;
+      else if (failures > 0) failures--;
+      requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), status, at: Date.now() });
+      // A held request stays open until the client gives up or the receiver closes.
+      if (!held) res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: status === 200 }));
       for (const wake of waiters) wake();
     });
   });
