@@ -92,6 +92,9 @@ describe('hybrid assistant in the widget (Chromium)', () => {
     await widget().locator('[data-quick-reply]', { hasText: 'Gặp nhân viên' }).click();
     await widget().locator('[data-handoff-note]').waitFor();
     await expect.poll(() => widget().locator('[data-quick-reply]').count()).toBe(0);
+    // The visitor's message is the button's label; the bot answered its payload ("cho tôi gặp nhân viên").
+    expect(await widget().locator('.msg.own').last().locator('.bubble').innerText()).toMatch(/Gặp nhân viên$/);
+    expect(await widget().getByText('cho tôi gặp nhân viên').count()).toBe(0);
 
     const [conversation] = await api('GET', '/conversations?status=open,pending,resolved', (x) => Conversation.array().parse(x));
     expect(conversation?.humanMode).toBe(true);
@@ -110,8 +113,12 @@ describe('hybrid assistant in the widget (Chromium)', () => {
     // The transcript with the bot's last attempt, then its handoff message.
     await transcript.getByText('phi van chuyen la bao nhieu').waitFor();
     await transcript.getByText('Phí vận chuyển là 30.000đ, miễn phí cho đơn từ 500.000đ.').waitFor();
-    await transcript.getByText('cho tôi gặp nhân viên').waitFor();
     await agent.getByRole('button', { name: 'Hand back to bot' }).waitFor();
+    const said = (await api('GET', `/conversations/${conversation?.id ?? ''}/messages`, (x) => Message.array().parse(x))).filter((m) => m.author === 'visitor');
+    expect(said.map((m) => m.body)).toEqual(['phi van chuyen la bao nhieu', 'Gặp nhân viên']);
+    // In the transcript: the bot's quick reply, then the visitor's message with its label.
+    await expect.poll(() => transcript.getByText('Gặp nhân viên', { exact: true }).count()).toBe(2);
+    expect(await transcript.getByText('cho tôi gặp nhân viên').count()).toBe(0);
 
     // In human mode the bot stays silent: a question it could answer gets no bot reply.
     const before = (await api('GET', `/conversations/${conversation?.id ?? ''}/messages`, (x) => Message.array().parse(x))).length;

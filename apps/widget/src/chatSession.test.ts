@@ -545,7 +545,7 @@ describe('chat session: the hybrid assistant (streamed answers, quick replies, h
     expect(session.state().messages.at(-1)?.body).toBe('Half an answer, now whole.');
   });
 
-  it('a quick reply sends its payload (or its label) once, as a visitor message from the assistant tab', async () => {
+  it('a quick reply sends its label with its payload once, as a visitor message from the assistant tab', async () => {
     const server = new FakeVisitorServer();
     const socket = server.socket();
     const { session } = start(socket);
@@ -560,10 +560,10 @@ describe('chat session: the hybrid assistant (streamed answers, quick replies, h
     await settle();
     const sent = server.log.filter((l) => l.event === 'message.send').map((l) => l.payload);
     expect(sent).toEqual([
-      { clientId: expect.stringMatching(/^client-/), body: 'track_order', tab: 'assistant' },
+      { clientId: expect.stringMatching(/^client-/), body: 'Track my order', tab: 'assistant', payload: 'track_order' },
       { clientId: expect.stringMatching(/^client-/), body: 'Opening hours', tab: 'assistant' },
     ]);
-    expect(session.state().messages.filter((m) => m.author === 'visitor').map((m) => m.body)).toEqual(['track_order', 'Opening hours']);
+    expect(session.state().messages.filter((m) => m.author === 'visitor').map((m) => m.body)).toEqual(['Track my order', 'Opening hours']);
     expect(session.state().pending).toEqual([]);
   });
 

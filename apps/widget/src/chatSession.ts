@@ -84,7 +84,10 @@ export interface ChatSession {
   subscribe: (listener: () => void) => () => void;
   /** Queues a message; empty and over-long texts are refused locally. */
   send: (text: string, tab: Tab) => 'sent' | 'empty' | 'too_long';
-  /** A quick reply of a bot message was picked: sends its payload (or label) from the assistant tab, once per message. */
+  /**
+   * A quick reply of a bot message was picked: sends its label as the visitor's message, with its payload
+   * (what the bot answers to), from the assistant tab, once per message.
+   */
   quickReply: (messageId: string, reply: QuickReply) => void;
   /** Whether the panel is open and the page visible: then everything shown counts as read. */
   setVisible: (visible: boolean) => void;
@@ -374,7 +377,8 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
         if (!item || gen !== generation) return;
         let ack;
         try {
-          ack = parseSendAck(await socket.request('message.send', { clientId: item.clientId, body: item.body, tab: item.tab }));
+          const { clientId, body, tab, payload } = item;
+          ack = parseSendAck(await socket.request('message.send', payload === undefined ? { clientId, body, tab } : { clientId, body, tab, payload }));
         } catch {
           ack = null;
         }
@@ -486,7 +490,7 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
     if (streams.add(delta)) changed();
   });
 
-  function send(text: string, tab: Tab): 'sent' | 'empty' | 'too_long' {
+  function send(text: string, tab: Tab, payload?: string): 'sent' | 'empty' | 'too_long' {
     const body = text.trim();
     if (body === '') return 'empty';
     const length = messageLength(body);
@@ -497,7 +501,7 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
     }
     const clientId = makeClientId();
     tabs.remember(clientId, tab);
-    outbox.add({ clientId, body, tab, createdAt: now() });
+    outbox.add(payload === undefined ? { clientId, body, tab, createdAt: now() } : { clientId, body, tab, payload, createdAt: now() });
     if (error?.code === 'too_long' || error?.code === 'rejected') error = null;
     stopTyping();
     changed();
@@ -513,10 +517,10 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
       listeners.add(listener);
       return () => void listeners.delete(listener);
     },
-    send,
+    send: (text, tab) => send(text, tab),
     quickReply(messageId, reply) {
       if (replied.has(messageId)) return;
-      if (send(reply.payload ?? reply.label, 'assistant') === 'sent') replied.add(messageId);
+      if (send(reply.label, 'assistant', reply.payload) === 'sent') replied.add(messageId);
     },
     setVisible(value) {
       visible = value;

@@ -25,7 +25,12 @@ describe('outbox', () => {
   it('survives a reload: a new outbox on the same storage has the same items and clientIds', () => {
     const storage = memoryStorage();
     createOutbox(storage, 'k').add({ clientId: 'keep-me-1', body: 'hello', tab: 'human', createdAt: 42 });
-    expect(createOutbox(storage, 'k').items()).toEqual([{ clientId: 'keep-me-1', body: 'hello', tab: 'human', createdAt: 42 }]);
+    // A quick reply keeps its payload too.
+    createOutbox(storage, 'k').add({ clientId: 'keep-me-2', body: 'Talk to a person', tab: 'assistant', payload: 'parley:handoff', createdAt: 43 });
+    expect(createOutbox(storage, 'k').items()).toEqual([
+      { clientId: 'keep-me-1', body: 'hello', tab: 'human', createdAt: 42 },
+      { clientId: 'keep-me-2', body: 'Talk to a person', tab: 'assistant', payload: 'parley:handoff', createdAt: 43 },
+    ]);
   });
 
   it('removes the storage key once empty', () => {

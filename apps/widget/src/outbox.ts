@@ -7,6 +7,8 @@ export interface OutboxItem {
   clientId: string;
   body: string;
   tab: Tab;
+  /** A tapped quick reply's payload, which the bot answers to (`body` is its label). */
+  payload?: string;
   /** Epoch ms when the visitor pressed send. */
   createdAt: number;
 }
@@ -30,10 +32,10 @@ export function outboxKey(botId: string, visitorId: string): string {
 
 function parseItem(x: unknown): OutboxItem | null {
   if (!isRecord(x)) return null;
-  const { clientId, body, tab, createdAt } = x;
+  const { clientId, body, tab, payload, createdAt } = x;
   if (typeof clientId !== 'string' || !CLIENT_ID_PATTERN.test(clientId)) return null;
   if (typeof body !== 'string' || (tab !== 'assistant' && tab !== 'human') || typeof createdAt !== 'number') return null;
-  return { clientId, body, tab, createdAt };
+  return typeof payload == 'string' ? { clientId, body, tab, payload, createdAt } : { clientId, body, tab, createdAt };
 }
 
 export function createOutbox(storage: KeyValueStorage, key: string): Outbox {

@@ -19,10 +19,13 @@ export const SafeUrl = z
   .max(2_000)
   .refine((s) => /^https?:\/\//i.test(s) && URL.canParse(s), { error: 'must be an http(s) URL' });
 
+/** What a quick reply tells the bot when the visitor taps it (the visitor's message shows its label). */
+export const QuickReplyPayload = Text(500);
+
 export const QuickReply = z.strictObject({
   label: Text(80),
-  /** Sent instead of the label when the visitor taps it. */
-  payload: Text(500).optional(),
+  /** What the bot answers to when the visitor taps it (without one, the label); the message shows the label. */
+  payload: QuickReplyPayload.optional(),
 });
 export type QuickReply = z.infer<typeof QuickReply>;
 

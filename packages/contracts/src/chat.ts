@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AnsweredBy, HandoffReason, MessageRich } from './assistant.js';
+import { AnsweredBy, HandoffReason, MessageRich, QuickReplyPayload } from './assistant.js';
 import { Id, Timestamp } from './ids.js';
 
 export const MAX_MESSAGE_LENGTH = 4_000;
@@ -78,6 +78,8 @@ export const VisitorSend = z.strictObject({
   body: MessageBody,
   /** Premium bots: the Live Support tab always goes to agents. */
   tab: z.enum(['assistant', 'human']).default('assistant'),
+  /** A tapped quick reply's payload: the bot answers to it; `body` is the reply's label, which everyone sees. */
+  payload: QuickReplyPayload.optional(),
 });
 export type VisitorSend = z.infer<typeof VisitorSend>;
 

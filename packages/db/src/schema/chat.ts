@@ -101,6 +101,8 @@ export const messages = pgTable(
     author: messageAuthorEnum('author').notNull(),
     authorUserId: uuid('author_user_id').references(() => users.id, { onDelete: 'set null' }),
     body: text('body').notNull(),
+    /** Visitor messages from a quick reply: the payload the bot answers to (`body` is the reply's label). */
+    payload: text('payload'),
     rich: jsonb('rich'),
     /** Internal notes are for agents only and never reach the visitor. */
     internal: boolean('internal').notNull().default(false),

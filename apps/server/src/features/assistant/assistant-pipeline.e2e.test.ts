@@ -153,7 +153,7 @@ describe('the hybrid assistant answering through the pipeline', () => {
   }
 
   /** Sends a message and resolves with the bot's next message (or null after `quietMs`). */
-  async function say(socket: Socket, text: string, quietMs = 0): Promise<Message | null> {
+  async function say(socket: Socket, text: string, quietMs = 0, extra: Record<string, unknown> = {}): Promise<Message | null> {
     const reply = new Promise<Message | null>((resolve) => {
       const timer = quietMs > 0 ? setTimeout(() => resolve(null), quietMs) : undefined;
       const onMessage = (m: Message) => {
@@ -164,7 +164,7 @@ describe('the hybrid assistant answering through the pipeline', () => {
       };
       socket.on('message.created', onMessage);
     });
-    const ack = await socket.timeout(5_000).emitWithAck('message.send', { clientId: `c-${crypto.randomUUID()}`, body: text });
+    const ack = await socket.timeout(5_000).emitWithAck('message.send', { clientId: `c-${crypto.randomUUID()}`, body: text, ...extra });
     expect(ack).toMatchObject({ ok: true });
     return reply;
   }
@@ -212,6 +212,35 @@ describe('the hybrid assistant answering through the pipeline', () => {
     expect(await say(socket, 'when do you open?')).toMatchObject({ answeredBy: 'intent', body: 'We are open 9:00–18:00, Monday to Saturday.' });
     // Another organization cannot hand it back (or see it).
     expect((await call(t.app, other, 'POST', `/api/v1/conversations/${conversationId}/hand-back`)).statusCode).toBe(404);
+  });
+
+  it('a tapped quick reply shows its label and the bot answers its payload, on a first message and on later ones', async () => {
+    const { socket } = await visitorOf();
+    // The first message (it opens the conversation) ...
+    const hours = await say(socket, 'Yes please', 0, { payload: 'what are your opening hours' });
+    expect(hours).toMatchObject({ answeredBy: 'intent', body: 'We are open 9:00–18:00, Monday to Saturday.' });
+    // ... and a later one (the batched path): the fallback's "Talk to a person" hands over.
+    const unknown = await say(socket, 'xyzzy plugh');
+    expect(unknown).toMatchObject({ answeredBy: 'fallback' });
+    const talk = unknown?.rich?.quickReplies?.[0];
+    expect(talk).toEqual({ label: 'Talk to a person', payload: 'parley:handoff' });
+    const handoff = await say(socket, talk?.label ?? '', 0, { payload: talk?.payload });
+    expect(handoff).toMatchObject({ answeredBy: 'handoff' });
+    const conversationId = handoff?.conversationId ?? '';
+    expect(await conversationOf(conversationId)).toMatchObject({ humanMode: true, handoffReason: 'request' });
+    // Agents (and webhooks) see what the visitor saw: the labels. The rows keep the payloads for re-runs after a crash.
+    const seen = Message.array().parse((await call(t.app, agent, 'GET', `/api/v1/conversations/${conversationId}/messages`)).json());
+    const visitorSaid = seen.filter((m) => m.author === 'visitor');
+    expect(visitorSaid.map((m) => m.body)).toEqual(['Yes please', 'xyzzy plugh', 'Talk to a person']);
+    expect(JSON.stringify(visitorSaid)).not.toContain('parley:handoff');
+    const rows = await t.database.db.query.messages.findMany({ where: (m, { and, eq }) => and(eq(m.conversationId, conversationId), eq(m.author, 'visitor')), orderBy: (m, { asc }) => asc(m.seq) });
+    expect(rows.map((m) => m.payload)).toEqual(['what are your opening hours', null, 'parley:handoff']);
+    // An empty or oversized payload is refused, and nothing is stored.
+    for (const payload of ['', ' ', 'x'.repeat(501), 42]) {
+      const ack = await socket.timeout(5_000).emitWithAck('message.send', { clientId: `c-${crypto.randomUUID()}`, body: 'Talk to a person', payload });
+      expect(ack, JSON.stringify(payload).slice(0, 20)).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
+    }
+    expect(await t.database.db.query.messages.findMany({ where: (m, { eq }) => eq(m.conversationId, conversationId) })).toHaveLength(6);
   });
 
   it('"cho tôi gặp nhân viên" hands off a Vietnamese bot, in Vietnamese', async () => {

@@ -119,7 +119,16 @@ export function createConversationService(deps: ConversationServiceDeps) {
 
   /** The hot path: the visitor already has a conversation; the message is stored in a (shared) round trip. */
   async function appendToLatest(v: VisitorRef, input: VisitorSend, human: boolean): Promise<Appended | null> {
-    const out = await visitorMessages.submit({ orgId: v.orgId, visitorId: v.visitorId, clientId: input.clientId, body: input.body, humanMode: human, at: now(), nodeId });
+    const out = await visitorMessages.submit({
+      orgId: v.orgId,
+      visitorId: v.visitorId,
+      clientId: input.clientId,
+      body: input.body,
+      payload: input.payload ?? null,
+      humanMode: human,
+      at: now(),
+      nodeId,
+    });
     if (out.kind === 'no_conversation') return null;
     if (out.kind === 'duplicate') {
       const existing = await stores.conversations.findByClientId(v.orgId, out.conversationId, input.clientId);
@@ -158,7 +167,7 @@ export function createConversationService(deps: ConversationServiceDeps) {
       const out = await append(
         tx,
         conversation,
-        { clientId: input.clientId, author: 'visitor', body: input.body },
+        { clientId: input.clientId, author: 'visitor', body: input.body, payload: input.payload ?? null },
         { status: 'open', ...(human ? { humanMode: true } : {}) },
         true,
       );
@@ -201,7 +210,8 @@ export function createConversationService(deps: ConversationServiceDeps) {
         messageId: r.message.id,
         seq: r.message.seq,
         humanMode: r.conversation.humanMode,
-        text: r.message.body,
+        // A tapped quick reply: the bot answers to its payload (the message shows its label).
+        text: r.message.payload ?? r.message.body,
         previousMessageAt: r.previousMessageAt,
         lastAutoReplyAt: r.conversation.lastAutoReplyAt,
         at: r.message.createdAt,

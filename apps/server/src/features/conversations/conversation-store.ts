@@ -20,6 +20,8 @@ export interface NewMessage {
   author: MessageAuthor;
   authorUserId?: string | null;
   body: string;
+  /** A quick reply's payload (visitor messages): what the bot answers to. */
+  payload?: string | null;
   internal?: boolean;
   answeredBy?: string | null;
   confidence?: number | null;
@@ -90,6 +92,8 @@ export interface VisitorMessageInput {
   visitorId: string;
   clientId: string;
   body: string;
+  /** A tapped quick reply's payload; null for typed text. */
+  payload: string | null;
   humanMode: boolean;
   at: Date;
   /** The server process storing it, which owes its follow-ups. */
@@ -249,11 +253,20 @@ export function createConversationStore(db: Database) {
      */
     async appendVisitorMessages(items: VisitorMessageInput[]): Promise<VisitorAppend[]> {
       if (items.length === 0) return [];
-      const payload = JSON.stringify(
-        items.map((m) => ({ org: m.orgId, visitor: m.visitorId, client: m.clientId, body: m.body, human: m.humanMode, at: m.at.toISOString(), node: m.nodeId })),
+      const json = JSON.stringify(
+        items.map((m) => ({
+          org: m.orgId,
+          visitor: m.visitorId,
+          client: m.clientId,
+          body: m.body,
+          ...(m.payload === null ? {} : { payload: m.payload }),
+          human: m.humanMode,
+          at: m.at.toISOString(),
+          node: m.nodeId,
+        })),
       );
       appendBatch ??= prepareAppendBatch(db);
-      const rows = await appendBatch.execute({ items: payload });
+      const rows = await appendBatch.execute({ items: json });
       const out: VisitorAppend[] = items.map(() => ({ kind: 'no_conversation' }));
       for (const raw of rows) {
         const r = BatchRow.parse(raw);
@@ -291,6 +304,7 @@ export function createConversationStore(db: Database) {
           author: 'visitor',
           authorUserId: null,
           body: item.body,
+          payload: item.payload,
           rich: null,
           internal: false,
           answeredBy: null,

@@ -70,10 +70,10 @@ describe('follow-up recovery', () => {
     const since = new Date(Date.now() - 1_000);
     const stored = await stores.conversations.appendVisitorMessages([
       // The visitor asked twice before any answer: only the later question gets one (no late answer to the first).
-      { orgId, visitorId: asking.visitorId, clientId: 'lost-0001', body: 'hello?', humanMode: false, at: new Date(), nodeId: dead },
-      { orgId, visitorId: asking.visitorId, clientId: 'lost-0002', body: 'Do you ship to Hanoi?', humanMode: false, at: new Date(), nodeId: dead },
+      { orgId, visitorId: asking.visitorId, clientId: 'lost-0001', body: 'hello?', payload: null, humanMode: false, at: new Date(), nodeId: dead },
+      { orgId, visitorId: asking.visitorId, clientId: 'lost-0002', body: 'Do you ship to Hanoi?', payload: null, humanMode: false, at: new Date(), nodeId: dead },
       // Live Support: for a person (a handoff), never the bot.
-      { orgId, visitorId: human.visitorId, clientId: 'lost-0003', body: 'Do you ship to Hanoi?', humanMode: true, at: new Date(), nodeId: dead },
+      { orgId, visitorId: human.visitorId, clientId: 'lost-0003', body: 'Do you ship to Hanoi?', payload: null, humanMode: true, at: new Date(), nodeId: dead },
     ]);
     const ids = stored.map((s) => (s.kind === 'appended' ? s.message.id : ''));
     expect(ids.every((id) => id !== '')).toBe(true);
@@ -138,6 +138,23 @@ describe('follow-up recovery', () => {
       .where(and(eq(messages.orgId, orgId), eq(messages.author, 'bot')));
     // The recovered answer was written by the live process.
     expect(answer?.nodeId).toBe(own?.nodeId);
+  });
+
+  it('answers a quick reply a dead process stored by its payload; the message keeps the label', async () => {
+    const visitor = await stores.visitors.create(orgId, botId, {});
+    const conversation = await stores.conversations.create({ orgId, botId, visitorId: visitor.id, humanMode: false });
+    const dead = randomUUID();
+    const since = new Date(Date.now() - 1_000);
+    const [stored] = await stores.conversations.appendVisitorMessages([
+      { orgId, visitorId: visitor.id, clientId: 'lost-0004', body: 'Yes please', payload: 'Do you ship to Hanoi?', humanMode: false, at: new Date(), nodeId: dead },
+    ]);
+    expect(stored).toMatchObject({ kind: 'appended', message: { body: 'Yes please', payload: 'Do you ship to Hanoi?' } });
+    await deadProcess(dead, since);
+    await waitUntil('the dead checkpoint to be taken over and finished', checkpointGone(dead));
+    expect((await conversationMessages(conversation.id)).map((m) => [m.author, m.body, m.payload])).toEqual([
+      ['visitor', 'Yes please', 'Do you ship to Hanoi?'],
+      ['bot', 'Yes, we ship to Hanoi within 2 days.', null],
+    ]);
   });
 });
 

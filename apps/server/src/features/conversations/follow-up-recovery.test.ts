@@ -16,6 +16,7 @@ function message(id: string, at: Date): MessageRow {
     author: 'visitor',
     authorUserId: null,
     body: 'hi',
+    payload: null,
     rich: null,
     internal: false,
     answeredBy: null,
