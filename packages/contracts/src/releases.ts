@@ -106,7 +106,10 @@ export const CreateReleaseBody = z.strictObject({
   semver: Semver.optional(),
   config: WidgetConfigInput.default({}),
   changelog: Text(5000).default(''),
-  /** Copy the config of this release (then `config` is applied on top). */
+  /**
+   * Copy the config of this release (then `config` is applied on top). Without it, the draft starts from the
+   * bot's defaults: what its visitors get while no release is active (its locale; Live Support if premium).
+   */
   fromReleaseId: Id.optional(),
 });
 export type CreateReleaseBody = z.infer<typeof CreateReleaseBody>;

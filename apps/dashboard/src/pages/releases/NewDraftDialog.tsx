@@ -66,10 +66,14 @@ export function NewDraftDialog({ api, botId, list, fromReleaseId, onCreated, onC
             <TextField label="Version number" hint="major.minor.patch, e.g. 2.0.0" required value={custom} onChange={setCustom} error={fieldErrorFor(error, 'semver')} />
           ) : null}
         </fieldset>
-        <Field label="Start from" hint="Copy the config of any release, archived ones included, or start from the defaults." error={fieldErrorFor(error, 'fromReleaseId')}>
+        <Field
+          label="Start from"
+          hint="Copy the config of any release, archived ones included, or start from the bot's defaults: the widget its visitors get while no release is active."
+          error={fieldErrorFor(error, 'fromReleaseId')}
+        >
           {(control) => (
             <select {...control} className="select" value={from} disabled={pending} onChange={(event) => { setFrom(event.currentTarget.value); }}>
-              <option value="">Defaults (from scratch)</option>
+              <option value="">The bot's defaults (no release)</option>
               {list.releases.map((r) => (
                 <option key={r.id} value={r.id}>
                   Copy of v{r.semver} ({r.status}{r.active ? ', active' : ''})

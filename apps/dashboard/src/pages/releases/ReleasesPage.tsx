@@ -144,7 +144,8 @@ function ReleasesContent({ api, botId, canManage, list, members, refreshKey, onC
             <button type="button" className="button button-danger-outline" onClick={() => { setRollingBack(true); }} disabled={!active}>
               Rollback
             </button>
-            <button type="button" className="button button-primary" onClick={() => { setNewDraftFrom(''); }}>
+            {/* A new draft starts from what visitors have now: the active release, else the bot's defaults. */}
+            <button type="button" className="button button-primary" onClick={() => { setNewDraftFrom(active?.id ?? ''); }}>
               New draft
             </button>
           </div>

@@ -18,6 +18,8 @@ import type { PreviewTokens } from './preview-tokens.js';
 import type { ReleaseRow } from './release-store.js';
 import { semverParts, suggestVersions } from './semver-parts.js';
 import { storedConfig, toDeployment, toRelease } from './to-release.js';
+import { baselineWidgetConfig } from '../widget/widget-defaults.js';
+import type { BotRow } from '../bots/bot-store.js';
 
 export interface ReleaseServiceDeps {
   stores: Stores;
@@ -46,8 +48,10 @@ export function createReleaseService(deps: ReleaseServiceDeps) {
   const { stores, transact, events, previews, now, runtime, assetUrl, publicUrl, retention } = deps;
   const view = (row: ReleaseRow, activeId: string | undefined) => toRelease(row, activeId, assetUrl);
 
-  async function bot(ctx: OrgContext, botId: string): Promise<void> {
-    if (!(await stores.bots.find(ctx.orgId, botId))) throw notFound('Bot');
+  async function bot(ctx: OrgContext, botId: string): Promise<BotRow> {
+    const row = await stores.bots.find(ctx.orgId, botId);
+    if (!row) throw notFound('Bot');
+    return row;
   }
   async function release(s: Stores, ctx: OrgContext, botId: string, id: string): Promise<ReleaseRow> {
     const row = await s.releases.find(ctx.orgId, botId, id);
@@ -92,8 +96,9 @@ export function createReleaseService(deps: ReleaseServiceDeps) {
     },
 
     async create(ctx: OrgContext, botId: string, body: CreateReleaseBody): Promise<Release> {
-      await bot(ctx, botId);
-      const base = body.fromReleaseId ? storedConfig((await release(stores, ctx, botId, body.fromReleaseId)).config) : undefined;
+      const row = await bot(ctx, botId);
+      // From scratch: what the bot's visitors get without a release (its language, Live Support if premium).
+      const base = body.fromReleaseId ? storedConfig((await release(stores, ctx, botId, body.fromReleaseId)).config) : baselineWidgetConfig(row);
       return createDraft(ctx, botId, { semver: body.semver, config: mergeWidgetConfig(base, body.config), changelog: body.changelog });
     },
 

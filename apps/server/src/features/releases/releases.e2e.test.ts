@@ -44,6 +44,22 @@ describe('widget releases', () => {
     expect(body.greeting).not.toBe('');
   });
 
+  it('starts a draft from scratch at what visitors get without a release: publishing it changes nothing they see', async () => {
+    const premium = (await call(t.app, owner, 'POST', '/api/v1/bots', { name: 'Premium VN', premium: true, locale: 'vi' })).json().id;
+    const resolvePremium = async () => WidgetResolve.parse((await t.app.inject({ method: 'GET', url: `/widget/v1/bots/${premium}/resolve` })).json());
+    const before = await resolvePremium();
+    expect(before.release).toBeNull();
+    expect(before.config).toMatchObject({ locale: 'vi', tabs: { assistant: true, liveSupport: true } });
+    const created = await call(t.app, owner, 'POST', `/api/v1/bots/${premium}/releases`, {});
+    expect(created.statusCode, created.body).toBe(201);
+    const scratch = Release.parse(created.json());
+    expect(scratch.config).toEqual(before.config);
+    expect((await call(t.app, owner, 'POST', `/api/v1/bots/${premium}/releases/${scratch.id}/publish`)).statusCode).toBe(200);
+    const after = await resolvePremium();
+    expect(after.release?.id).toBe(scratch.id);
+    expect({ ...after, release: null, visitorToken: '', visitorId: '' }).toEqual({ ...before, release: null, visitorToken: '', visitorId: '' });
+  });
+
   it('suggests versions, creates a draft, edits it, publishes it, then refuses to change it', async () => {
     const empty = ReleaseList.parse((await call(t.app, owner, 'GET', `${base()}/releases`)).json());
     expect(empty.suggested).toEqual({ patch: '1.0.0', minor: '1.0.0', major: '1.0.0' });

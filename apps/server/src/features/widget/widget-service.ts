@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { completeWidgetConfig, readableTextColor, type WidgetConfig, type WidgetResolve } from '@parley/contracts';
+import { readableTextColor, type WidgetConfig, type WidgetResolve } from '@parley/contracts';
 import { bucket, chooseArm, inCanary } from '@parley/rollout';
 import { AppError } from '../../errors/app-error.js';
 import type { BotRow, BotStore } from '../bots/bot-store.js';
@@ -12,7 +12,7 @@ import { storedConfig } from '../releases/to-release.js';
 import type { VisitorTokens } from '../visitors/visitor-token.js';
 import { createTtlCache } from '../../lib/ttl-cache.js';
 import { originAllowed } from './origin-allowed.js';
-import { DEFAULT_GREETING, DEFAULT_THEME } from './widget-defaults.js';
+import { DEFAULT_GREETING, baselineWidgetConfig } from './widget-defaults.js';
 import { LocaleOrEn } from '../../lib/locale-or-en.js';
 
 export interface WidgetServiceDeps {
@@ -124,9 +124,7 @@ export function createWidgetService({ bots, conversations, tokens, publicUrl, pl
       release = chooseRelease(plan, bot.id, visitorId);
     }
     const botLocale = LocaleOrEn.parse(bot.locale);
-    const config = release
-      ? configOf(release)
-      : completeWidgetConfig({ theme: DEFAULT_THEME, greeting: DEFAULT_GREETING[botLocale], locale: botLocale });
+    const config = release ? configOf(release) : baselineWidgetConfig(bot);
     const locale = release ? config.locale : botLocale;
     const unread = known ? await unreadOf(bot.orgId, visitorId) : 0;
     const body: WidgetResolve = {
