@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Me } from '@parley/contracts';
+import { AssistantTestResult, Faq, IntentModelStatus, Me } from '@parley/contracts';
+import { DEMO_FAQS } from '../features/setup/demo-knowledge.js';
 import { freePort } from '../test/free-port.js';
-import { PARLEY_BIN, runNode, startNodeUntil, type Finished } from '../test/parley-process.js';
+import { PARLEY_BIN, runNode, signInOverHttp, startNodeUntil, type Finished } from '../test/parley-process.js';
+import { waitUntil } from '../test/wait-until.js';
 import { createPgDatabase, testDbKind } from '../test/test-database.js';
 
 const DIST = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
@@ -95,6 +97,19 @@ describe('parley CLI (the built binary)', () => {
         expect(shop).toContain(`<script src="http://127.0.0.1:${port}/widget/v1/loader.js" data-bot-id="${botIds.at(-1) ?? ''}" async></script>`);
         const resolve = await fetch(`http://127.0.0.1:${port}/widget/v1/bots/${botIds.at(-1) ?? ''}/resolve`, { headers: { origin: new URL(shopUrl).origin } });
         expect(resolve.status).toBe(200);
+        // The demo bot has knowledge to answer from (seeded once: the second run finds the same), and its
+        // intent classifier is trained at start-up.
+        const headers = await signInOverHttp(`http://127.0.0.1:${port}`, login?.[1] ?? '', login?.[2] ?? '');
+        const bot = `http://127.0.0.1:${port}/api/v1/bots/${botIds.at(-1) ?? ''}`;
+        expect(Faq.array().parse(await (await fetch(`${bot}/faqs`, { headers })).json())).toHaveLength(DEMO_FAQS.length);
+        await waitUntil('the demo intents to be trained', async () => {
+          const status = IntentModelStatus.parse(await (await fetch(`${bot}/intents-model`, { headers })).json());
+          return status.upToDate && status.trainedVersion !== null ? true : undefined;
+        });
+        const ask = async (text: string) =>
+          AssistantTestResult.parse(await (await fetch(`${bot}/assistant/test`, { method: 'POST', headers, body: JSON.stringify({ text }) })).json());
+        expect(await ask('phi van chuyen bao nhieu')).toMatchObject({ answeredBy: 'knowledge', text: expect.stringContaining('30.000₫') });
+        expect(await ask('where is my order?')).toMatchObject({ answeredBy: 'intent' });
       } finally {
         const done = exited(child);
         child.kill('SIGTERM');

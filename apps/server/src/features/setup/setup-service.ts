@@ -3,6 +3,7 @@ import { AppError } from '../../errors/app-error.js';
 import { randomToken } from '../../lib/tokens.js';
 import { hashPassword } from '../auth/password.js';
 import { createStores, createTransact } from '../data-store.js';
+import { seedDemoKnowledge } from './demo-knowledge.js';
 
 export const DEMO = {
   email: 'demo@parley.local',
@@ -66,6 +67,8 @@ export function createSetupService(db: Database) {
         locale: 'en',
         identitySecret: randomToken(32),
       });
+      // Something for the hybrid assistant to answer from (a new demo bot only: never over an operator's edits).
+      await seedDemoKnowledge(transact, orgId, bot.id, new Date());
       return { created, orgId, botId: bot.id };
     },
   };
