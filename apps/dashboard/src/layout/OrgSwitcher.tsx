@@ -37,7 +37,11 @@ export function OrgSwitcher({ organizations, current, onSelect, onNew }: OrgSwit
         </>
       ) : null}
       <button type="button" className="button button-ghost button-small" onClick={onNew}>
-        <span aria-hidden="true">+ </span>New<span className="sr-only-narrow"> organization</span>
+        {/* One flex item for the words, so the button's gap does not add to the space between them. */}
+        <span aria-hidden="true">+</span>
+        <span>
+          New<span className="sr-only-narrow"> organization</span>
+        </span>
       </button>
     </div>
   );

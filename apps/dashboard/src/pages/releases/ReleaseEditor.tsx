@@ -24,6 +24,7 @@ import { WidgetPreview } from './WidgetPreview';
 interface ReleaseEditorProps {
   api: Api;
   botId: string;
+  botName: string;
   release: Release;
   active: Release | null;
   canManage: boolean;
@@ -46,7 +47,7 @@ function serverFieldErrors(error: ApiError | null): FormErrors {
 const inlineFields = ['semver', 'changelog', 'config', 'theme', 'texts', 'greeting', 'tabs', 'features', 'locale'];
 
 /** Render with `key={release.id + release.semver + ...}` so the form restarts from the saved values. */
-export function ReleaseEditor({ api, botId, release, active, canManage, onSaved, onChanged, onClose }: ReleaseEditorProps) {
+export function ReleaseEditor({ api, botId, botName, release, active, canManage, onSaved, onChanged, onClose }: ReleaseEditorProps) {
   const editable = canManage && release.status === 'draft';
   const [form, setForm] = useState<ConfigForm>(() => configToForm(release.config));
   const [semver, setSemver] = useState(release.semver);
@@ -209,7 +210,7 @@ export function ReleaseEditor({ api, botId, release, active, canManage, onSaved,
           ) : null}
         </form>
         <div className="stack preview-column">
-          <WidgetPreview config={formToConfigInput(form)} />
+          <WidgetPreview config={formToConfigInput(form)} botName={botName} />
           {release.status === 'draft' && canManage ? (
             <div className="stack-tight">
               <div className="row">

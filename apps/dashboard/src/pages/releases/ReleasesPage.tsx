@@ -79,6 +79,7 @@ export function ReleasesPage() {
         <ReleasesContent
           api={api}
           botId={botId}
+          botName={bot.state.status === 'ready' ? bot.state.data.name : ''}
           canManage={canManage}
           list={releases.data}
           members={memberList}
@@ -94,6 +95,8 @@ export function ReleasesPage() {
 interface ContentProps {
   api: Api;
   botId: string;
+  /** The widget's title when a release sets none ('' while the bot loads). */
+  botName: string;
   canManage: boolean;
   list: ReleaseList;
   members: Member[] | null;
@@ -102,7 +105,7 @@ interface ContentProps {
   onSaved: () => void;
 }
 
-function ReleasesContent({ api, botId, canManage, list, members, refreshKey, onChanged, onSaved }: ContentProps) {
+function ReleasesContent({ api, botId, botName, canManage, list, members, refreshKey, onChanged, onSaved }: ContentProps) {
   const [params, setParams] = useSearchParams();
   const selectedId = params.get('release');
   const selected = list.releases.find((r) => r.id === selectedId) ?? null;
@@ -211,6 +214,7 @@ function ReleasesContent({ api, botId, canManage, list, members, refreshKey, onC
           key={`${selected.id}:${selected.semver}:${selected.status}:${JSON.stringify(selected.config)}:${selected.changelog}`}
           api={api}
           botId={botId}
+          botName={botName}
           release={selected}
           active={active}
           canManage={canManage}

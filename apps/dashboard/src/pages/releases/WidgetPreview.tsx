@@ -9,13 +9,20 @@ function textOn(hex: string): string {
   return lum > 0.6 ? '#1a1f2e' : '#ffffff';
 }
 
+// The widget's own words (apps/widget/src/texts.ts) for what a config leaves empty.
 const labels = {
-  en: { assistant: 'Assistant', live: 'Live support', send: 'Send', seen: 'Seen', title: 'Chat with us', placeholder: 'Write a message…' },
-  vi: { assistant: 'Trợ lý', live: 'Hỗ trợ trực tiếp', send: 'Gửi', seen: 'Đã xem', title: 'Trò chuyện', placeholder: 'Nhập tin nhắn…' },
+  en: { assistant: 'AI Assistant', live: 'Live Support', send: 'Send', seen: 'Seen', title: 'Chat', placeholder: 'Type a message…', greeting: 'Hi! How can we help you today?' },
+  vi: { assistant: 'Trợ lý AI', live: 'Hỗ trợ trực tiếp', send: 'Gửi', seen: 'Đã xem', title: 'Trò chuyện', placeholder: 'Nhập tin nhắn…', greeting: 'Xin chào! Chúng tôi có thể giúp gì cho bạn?' },
 } as const;
 
-/** A pure React mock of the widget panel, rendering a config as the widget would (not the real runtime). */
-export function WidgetPreview({ config }: { config: WidgetConfig }) {
+// The loader's launcher icon (packages/loader/src/loader.ts): an emoji would depend on the machine's fonts.
+const LAUNCHER_ICON = 'M20 2H4a2 2 0 0 0-2 2v18l4-4h14a2 2 0 0 0 2-2V4a2 2 0 0 0-2-2z';
+
+/**
+ * A pure React mock of the widget panel, rendering a config as the widget would (not the real runtime).
+ * `botName`: the title when the config sets none, as in the widget.
+ */
+export function WidgetPreview({ config, botName }: { config: WidgetConfig; botName: string }) {
   const color = /^#[0-9a-f]{6}$/i.test(config.theme.color) ? config.theme.color : '#4f46e5';
   const fg = textOn(color);
   const l = labels[config.locale];
@@ -25,7 +32,7 @@ export function WidgetPreview({ config }: { config: WidgetConfig }) {
       <div className={`wp-stage wp-${config.theme.position}`}>
         <div className="wp-panel" data-testid="widget-preview-panel">
           <div className="wp-header" style={{ background: color, color: fg }}>
-            <strong className="wp-title">{config.texts.title || l.title}</strong>
+            <strong className="wp-title">{config.texts.title || botName || l.title}</strong>
             {tabs.length > 1 ? (
               <div className="wp-tabs" aria-label="Widget tabs">
                 {tabs.map((t, i) => (
@@ -39,7 +46,7 @@ export function WidgetPreview({ config }: { config: WidgetConfig }) {
             ) : null}
           </div>
           <div className="wp-body">
-            {config.greeting ? <p className="wp-bubble wp-bubble-bot">{config.greeting}</p> : null}
+            <p className="wp-bubble wp-bubble-bot">{config.greeting || l.greeting}</p>
             <p className="wp-bubble wp-bubble-visitor" style={{ background: color, color: fg }}>
               Hello!
             </p>
@@ -59,7 +66,9 @@ export function WidgetPreview({ config }: { config: WidgetConfig }) {
           </div>
         </div>
         <div className="wp-launcher" style={{ background: color, color: fg }}>
-          <span aria-hidden="true">💬</span>
+          <svg viewBox="0 0 24 24" aria-hidden="true" className="wp-launcher-icon">
+            <path d={LAUNCHER_ICON} fill="currentColor" />
+          </svg>
           {config.theme.launcherText ? <span>{config.theme.launcherText}</span> : null}
         </div>
       </div>
