@@ -83,9 +83,18 @@ describe('bad input', () => {
     expectProblem(await raw('name', { 'content-type': 'text/plain' }), 415, 'unsupported_media_type');
   });
 
-  it('answers unknown routes and methods with 404 problem+json', async () => {
+  it('answers unknown routes with 404 and a method a route does not take with 405 and Allow, as problem+json', async () => {
     expectProblem(await call(t.app, owner, 'GET', '/api/v1/nope'), 404, 'not_found');
-    expectProblem(await call(t.app, owner, 'PUT', '/api/v1/bots'), 404, 'not_found');
+    expectProblem(await call(t.app, owner, 'DELETE', '/api/v1/nope/deeper'), 404, 'not_found');
+    const put = await call(t.app, owner, 'PUT', '/api/v1/bots');
+    expectProblem(put, 405, 'method_not_allowed');
+    expect(put.headers.allow).toBe('GET, HEAD, POST');
+    // Path parameters match as the router matches them.
+    const someId = '00000000-0000-4000-8000-000000000000';
+    const post = await call(t.app, owner, 'POST', `/api/v1/conversations/${someId}`);
+    expectProblem(post, 405, 'method_not_allowed');
+    expect(post.headers.allow).toContain('GET');
+    expect(JSON.parse(post.body).detail).toBe(`POST is not allowed on /api/v1/conversations/${someId}; it allows ${String(post.headers.allow)}`);
   });
 
   it('answers bad ids and a bad org header with 400', async () => {

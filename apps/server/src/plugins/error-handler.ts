@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { ErrorCode } from '@parley/contracts';
 import { AppError } from '../errors/app-error.js';
+import { createAllowedMethods } from './allowed-methods.js';
 
 const frameworkCodes: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
@@ -85,9 +86,18 @@ export const errorHandlerPlugin = fp(
       }
       return sendProblem(request, reply, appError);
     });
-    app.setNotFoundHandler((request, reply) =>
-      sendProblem(request, reply, new AppError('not_found', `No route for ${request.method} ${request.url.split('?')[0]}`)),
-    );
+    const routes = createAllowedMethods();
+    app.addHook('onRoute', (route) => routes.add(route.method, route.url));
+    app.setNotFoundHandler((request, reply) => {
+      const path = request.url.split('?')[0] ?? '';
+      const allowed = routes.allowedFor(path);
+      // A route for this very method sent it here (a static file that is not there): not found.
+      if (allowed.length > 0 && !allowed.some((m) => m === request.method)) {
+        void reply.header('allow', allowed.join(', '));
+        return sendProblem(request, reply, new AppError('method_not_allowed', `${request.method} is not allowed on ${path}; it allows ${allowed.join(', ')}`));
+      }
+      return sendProblem(request, reply, new AppError('not_found', `No route for ${request.method} ${path}`));
+    });
   },
   { name: 'parley-errors' },
 );

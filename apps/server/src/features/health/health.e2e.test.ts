@@ -56,7 +56,11 @@ describe('health, readiness, OpenAPI and the dashboard mount', () => {
       const asset = await withDash.app.inject('/app/assets/index-abc123.js');
       expect(asset.statusCode).toBe(200);
       expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+      // A missing file under a GET route is 404 (not 405: GET is allowed there); another method is 405.
       expect((await withDash.app.inject('/app/assets/missing.js')).statusCode).toBe(404);
+      const put = await withDash.app.inject({ method: 'PUT', url: '/app/assets/missing.js' });
+      expect(put.statusCode).toBe(405);
+      expect(put.headers.allow).toBe('GET, HEAD');
     } finally {
       await withDash.close();
       rmSync(dir, { recursive: true, force: true });
