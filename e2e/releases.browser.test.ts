@@ -157,4 +157,24 @@ describe('canary releases judged on real widget loads (Chromium)', () => {
     // Only the crashing release's own simulated errors were thrown on the pages.
     expect(pageErrors.filter((m) => !m.includes('Simulated crash'))).toEqual([]);
   });
+
+  it("counts a conversion of a visitor who never touches the chat under the release it was served (the widget never loads)", async () => {
+    const active = (await api('GET', `/bots/${botId}/releases`, (x) => ReleaseList.parse(x))).releases.find((r) => r.active);
+    const statsOf = async () =>
+      (await api('GET', `/bots/${botId}/release-stats?goal=add_to_cart`, (x) => ReleaseStats.parse(x))).releases.find((r) => r.releaseId === active?.id);
+    const before = await statsOf();
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      const page = await context.newPage();
+      await page.goto(shop.url);
+      await page.locator('button[aria-expanded="false"]').waitFor();
+      // The shop's "Add to cart" calls Parley('track', 'add_to_cart', …); the launcher is never hovered.
+      await page.getByRole('button', { name: 'Add to cart' }).first().click();
+      await expect.poll(async () => (await statsOf())?.conversions ?? 0, { timeout: 10_000, interval: 100 }).toBe((before?.conversions ?? 0) + 1);
+      expect(await page.locator('iframe').count()).toBe(0);
+      expect((await statsOf())?.loads).toBe(before?.loads);
+    } finally {
+      await context.close();
+    }
+  });
 });

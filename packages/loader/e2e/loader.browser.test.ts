@@ -15,12 +15,12 @@ import { launchChromium } from '../../../e2e/chromium.js';
 
 const loaderPath = fileURLToPath(new URL('../dist/loader.js', import.meta.url));
 
-/** The fake bots: `frame: false` is a frame page that never says `ready`. */
-const bots: Record<string, { status: number; unread: number; position: 'left' | 'right'; frame: boolean; color?: string; text?: string }> = {
+/** The fake bots: `frame: false` is a frame page that never says `ready`; `noRelease`: resolve serves no release. */
+const bots: Record<string, { status: number; unread: number; position: 'left' | 'right'; frame: boolean; color?: string; text?: string; noRelease?: boolean }> = {
   'bot-ok': { status: 200, unread: 0, position: 'right', frame: true },
   'bot-unread': { status: 200, unread: 2, position: 'right', frame: true },
   'bot-silent': { status: 200, unread: 0, position: 'right', frame: false },
-  'bot-left': { status: 200, unread: 0, position: 'left', frame: true },
+  'bot-left': { status: 200, unread: 0, position: 'left', frame: true, noRelease: true },
   'bot-off': { status: 404, unread: 0, position: 'right', frame: true },
   'bot-light': { status: 200, unread: 0, position: 'right', frame: true, color: '#ffe14d', text: 'Ask us' },
 };
@@ -31,6 +31,9 @@ let parleyOrigin = '';
 let shopOrigin = '';
 /** Every request the fake Parley saw (path + query). */
 const parleyRequests: string[] = [];
+/** The beacons (POST …/events) the fake Parley received, with their JSON bodies. */
+const beacons: Array<{ botId: string; body: unknown }> = [];
+const releaseId = '3c9d2e1f-4b5a-4c6d-8e7f-9a0b1c2d3e4f';
 
 function resolveFor(botId: string): WidgetResolve {
   const bot = bots[botId];
@@ -42,14 +45,14 @@ function resolveFor(botId: string): WidgetResolve {
     bot: { id: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', name: 'Helper', locale: 'en', premium: false, requireIdentity: false },
     theme: { color: bot.color ?? color, position: bot.position, launcherText: bot.text ?? '', ink: readableTextColor(bot.color ?? color) },
     greeting: 'Hi there',
-    release: null,
+    release: bot.noRelease ? null : { id: releaseId, semver: '1.2.3' },
     config: completeWidgetConfig({ theme: { color, position: bot.position }, greeting: 'Hi there' }),
     runtimeUrl: '',
     unread: bot.unread,
   };
 }
 
-/** The iframe page: records what it receives, replies `ready` (+ `unread`) to `init`, echoes `track echo` as a `message`. */
+/** The iframe page: records what it receives, replies `ready` (+ `unread`) to `init`, echoes an `identify` of user `echo` as a `message`. */
 function framePage(speaks: boolean): string {
   return `<!doctype html><meta charset="utf-8"><title>Parley frame</title><body>chat <input id="reply"><script>
 window.received = [];
@@ -61,9 +64,9 @@ addEventListener('message', (e) => {
   const m = e.data;
   if (!${String(speaks)}) return;
   if (m.type === 'init') { send('ready'); send('unread', { count: m.payload.resolve.unread }); }
-  if (m.type === 'track' && m.payload.name === 'echo') send('message', {
+  if (m.type === 'identify' && m.payload.userId === 'echo') send('message', {
     id: '0b6f5f8e-3c1e-4b8a-9a57-6f2b8a4e1c11', conversationId: '7d1c2b7e-2f0f-4d7c-8f5b-3c2a1b0e9d88', seq: 1,
-    clientId: null, author: 'bot', authorName: null, body: m.payload.props.text, internal: false,
+    clientId: null, author: 'bot', authorName: null, body: m.payload.name, internal: false,
     createdAt: new Date().toISOString(),
   });
 });
@@ -117,6 +120,15 @@ function parley(req: IncomingMessage, res: ServerResponse): void {
     const bot = bots[botId];
     if (!bot || bot.status !== 200) send(res, 404, 'application/problem+json', '{"status":404}', cors);
     else send(res, 200, 'application/json', JSON.stringify(WidgetResolve.parse(resolveFor(botId))), cors);
+  } else if (req.method === 'POST' && (match = /^\/widget\/v1\/bots\/([\w-]+)\/events$/.exec(url.pathname))) {
+    // navigator.sendBeacon: a text/plain body (a CORS-simple request, no preflight).
+    const botId = match[1] ?? '';
+    let text = '';
+    req.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+    req.on('end', () => {
+      beacons.push({ botId, body: JSON.parse(text) });
+      send(res, 204, 'text/plain', '', cors);
+    });
   } else if ((match = /^\/widget\/v1\/frame\/([\w-]+)$/.exec(url.pathname))) {
     send(res, 200, 'text/html', framePage(bots[match[1] ?? '']?.frame ?? false));
   } else if (url.pathname === '/evil') {
@@ -232,6 +244,10 @@ describe('loader (Chromium)', () => {
       expect(await page.evaluate(() => localStorage.getItem('parley:bot-ok:vt'))).toMatch(/^vt-bot-ok-/);
       // The unknown command was reported, not thrown.
       expect(warnings.some((w) => w.includes('invalid call'))).toBe(true);
+      // The snippet's page event went straight to Parley (no widget needed), counted under the served release.
+      await expect.poll(() => beacons.filter((b) => b.botId === 'bot-ok')).toEqual([
+        { botId: 'bot-ok', body: { visitorToken: expect.stringMatching(/^vt-bot-ok-/), releaseId, events: [{ type: 'track', name: 'page_view', props: { path: '/' } }] } },
+      ]);
     });
 
     it('hovering the launcher loads the hidden frame, which gets init and then the queued calls', async () => {
@@ -242,14 +258,18 @@ describe('loader (Chromium)', () => {
       expect(await page.locator('iframe').isVisible()).toBe(false); // ready, but not open
 
       const messages = await received(page);
-      expect(messages.map((m) => m.type)).toEqual(['init', 'identify', 'track', 'close']);
+      expect(messages.map((m) => m.type)).toEqual(['init', 'identify', 'close']);
       expect(messages[0]).toEqual({
         parley: 1,
         type: 'init',
         payload: { resolve: expect.objectContaining({ frameUrl: `${parleyOrigin}/widget/v1/frame/bot-ok` }), pageUrl: `${shopOrigin}/?bot=bot-ok`, open: false },
       });
       expect(messages[1]).toMatchObject({ payload: { userId: 'u-1', name: 'Ann', email: 'ann@example.com', userHash } });
-      expect(messages[2]).toMatchObject({ payload: { name: 'page_view', props: { path: '/' } } });
+      // With the widget loaded, page events still go straight to Parley (one path, never twice).
+      await page.evaluate("Parley('track', 'add_to_cart', { product: 'lotus' })");
+      await expect.poll(() => beacons.filter((b) => b.botId === 'bot-ok').length).toBe(2);
+      expect(beacons.filter((b) => b.botId === 'bot-ok')[1]?.body).toMatchObject({ releaseId, events: [{ type: 'track', name: 'add_to_cart', props: { product: 'lotus' } }] });
+      expect((await received(page)).map((m) => m.type)).not.toContain('track');
     });
 
     it('open shows the panel above the launcher; close, toggle and the frame update it', async () => {
@@ -258,7 +278,7 @@ describe('loader (Chromium)', () => {
       const iframe = page.locator('iframe');
       await expect.poll(() => iframe.isVisible()).toBe(true);
       expect(await button.getAttribute('aria-expanded')).toBe('true');
-      // The panel slides in (0.2 s, from 12 px lower): judge its place once the animation ends.
+      // The panel fades in (0.2 s): judge its place once it shows.
       await expect
         .poll(async () => {
           const panel = await iframe.boundingBox();
@@ -292,7 +312,7 @@ describe('loader (Chromium)', () => {
     });
 
     it('passes frame messages and unread counts on', async () => {
-      await page.evaluate("Parley('track', 'echo', { text: 'hello' })");
+      await page.evaluate("Parley('identify', { userId: 'echo', name: 'hello' })");
       await expect.poll(() => events(page)).toContain('message:hello');
       await postFromFrame(page, { parley: 1, type: 'unread', payload: { count: 5 } });
       await expect.poll(() => page.locator('b[aria-live="polite"]').textContent()).toBe('5');
@@ -453,10 +473,14 @@ describe('loader (Chromium)', () => {
     await page.keyboard.press('Tab'); // keyboard focus loads the frame too
     expect(await button.evaluate((el) => el.matches(':focus'))).toBe(true);
     await expect.poll(() => events(page)).toEqual(['ready']);
-    // The snippet's identify and track, then boot's user, in call order.
+    // The snippet's identify, then boot's user, in call order.
     const messages = await received(page);
-    expect(messages.map((m) => m.type)).toEqual(['init', 'identify', 'track', 'identify', 'close']);
-    expect(messages[3]).toEqual({ parley: 1, type: 'identify', payload: { userId: 'u-2', userHash } });
+    expect(messages.map((m) => m.type)).toEqual(['init', 'identify', 'identify', 'close']);
+    expect(messages[2]).toEqual({ parley: 1, type: 'identify', payload: { userId: 'u-2', userHash } });
+    // This bot serves no release: its page events are not counted, so none is sent.
+    await page.evaluate("Parley('track', 'add_to_cart')");
+    await sleep(300);
+    expect(beacons.filter((b) => b.botId === 'bot-left')).toEqual([]);
   });
 
   it('renders nothing and warns once when the bot is disabled', async () => {

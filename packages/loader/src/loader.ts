@@ -32,10 +32,12 @@ const css = (side: string): string =>
   'button{display:flex;align-items:center;gap:8px;min-width:56px;height:56px;padding:0 16px;border:0;border-radius:28px;font:600 15px system-ui,sans-serif;cursor:pointer;box-shadow:0 4px 14px #0004}' +
   'button:focus-visible{outline:3px solid #48f;outline-offset:2px}' +
   'svg{width:24px;height:24px;fill:currentColor;flex:none}' +
-  'b{position:absolute;top:-4px;right:-4px;min-width:20px;padding:0 5px;box-sizing:border-box;border-radius:10px;background:#d22;color:#fff;font:700 12px/20px system-ui,sans-serif;text-align:center;pointer-events:none}b:empty{min-width:0;padding:0}' +
+  // The unread badge: at least 20 px wide (10 px of content and 5 px of padding each side); nothing when empty.
+  'b{position:absolute;top:-4px;right:-4px;min-width:10px;padding:0 5px;border-radius:10px;background:#d22;color:#fff;font:700 12px/20px system-ui,sans-serif;text-align:center;pointer-events:none}b:empty{min-width:0;padding:0}' +
   `iframe{display:none;position:fixed;bottom:88px;${side}:20px;width:380px;height:600px;max-width:calc(100% - 40px);max-height:calc(100% - 108px);border:0;border-radius:12px;background:#fff;box-shadow:0 8px 30px #0003;z-index:2147483647}.o{display:block}` +
   `@media(max-width:479px){iframe{top:0;bottom:0;${side}:0;width:100%;height:100%;max-width:none;max-height:none;border-radius:0}}` +
-  '@media(prefers-reduced-motion:no-preference){.o{animation:p .2s}@keyframes p{from{opacity:0;transform:translateY(12px)}}}';
+  // A fade only (no movement, so nothing to turn off for reduced motion).
+  '.o{animation:p .2s}@keyframes p{from{opacity:0}}';
 
 /**
  * The loader for one bot: returns the `Parley(...)` function. Nothing is rendered
@@ -45,6 +47,7 @@ export function createLoader({ origin, botId }: LoaderOptions): ParleyApi {
   const w = window;
   const d = document;
   const key = 'parley:' + botId + ':vt';
+  const base = `${origin}/widget/v1/bots/${encodeURIComponent(botId)}/`;
   const warn = (...a: unknown[]): void => console.warn('[parley]', ...a);
   // localStorage may be missing or throw (blocked storage, sandboxed pages).
   const store = (f: (s: Storage) => string | null | void): string | null | void => {
@@ -58,6 +61,8 @@ export function createLoader({ origin, botId }: LoaderOptions): ParleyApi {
   const listeners: { [K in ParleyEvent]?: Listener[] } = {};
   /** Host → frame messages waiting for the frame's `ready`. */
   let pending: [HostType, unknown][] = [];
+  /** Page events from before resolve answered. */
+  const tracks: unknown[] = [];
   /** Bumped by `shutdown`, so a resolve answer that arrives later is dropped. */
   let gen = 0;
   let started = false;
@@ -89,6 +94,15 @@ export function createLoader({ origin, botId }: LoaderOptions): ParleyApi {
     } catch (e) {
       warn(e);
     }
+  };
+
+  /**
+   * A page event (`track`), reported straight to Parley's beacon endpoint: most page views never load the
+   * widget, and conversions must count for every visitor. Without a release there is nothing to count under.
+   */
+  const report = (event: unknown): void => {
+    if (!res) tracks.push(event);
+    else if (res.release) navigator.sendBeacon(base + 'events', JSON.stringify({ visitorToken: res.visitorToken, releaseId: res.release, events: [event] }));
   };
 
   const send = (type: HostType, payload?: unknown): void => {
@@ -200,7 +214,7 @@ export function createLoader({ origin, botId }: LoaderOptions): ParleyApi {
     started = true;
     const g = ++gen;
     const vt = store((s) => s.getItem(key));
-    fetch(`${origin}/widget/v1/bots/${encodeURIComponent(botId)}/resolve${vt ? '?vt=' + encodeURIComponent(vt) : ''}`)
+    fetch(`${base}resolve${vt ? '?vt=' + encodeURIComponent(vt) : ''}`)
       .then((response) => {
         if (!response.ok) throw Error('HTTP ' + response.status);
         return response.json();
@@ -212,6 +226,7 @@ export function createLoader({ origin, botId }: LoaderOptions): ParleyApi {
         res = r;
         store((s) => s.setItem(key, r.visitorToken));
         render(r);
+        tracks.splice(0).forEach(report);
       })
       .catch((e: unknown) => warn('widget unavailable:', e));
   };
@@ -227,6 +242,7 @@ export function createLoader({ origin, botId }: LoaderOptions): ParleyApi {
     res = host = root = button = badge = frame = null;
     // The page's `on` listeners stay: booting again (another user signs in) keeps them subscribed.
     pending = [];
+    tracks.length = 0;
   };
 
   /** One command; anything unknown or with bad arguments is reported, never thrown. */
@@ -240,8 +256,7 @@ export function createLoader({ origin, botId }: LoaderOptions): ParleyApi {
     if (command === 'toggle') return setOpen(!opened);
     if (command === 'shutdown') return shutdown();
     if (command === 'identify' && (user = identifyPayload(a))) return send('identify', user);
-    if (command === 'track' && typeof a == 'string' && a)
-      return send('track', { name: a.slice(0, 100), props: isObject(b) ? b : undefined });
+    if (command === 'track' && typeof a == 'string' && a) return report({ type: 'track', name: a.slice(0, 100), props: isObject(b) ? b : undefined });
     if (command === 'on' && isEvent(a) && isListener(b)) {
       (listeners[a] ||= []).push(b);
       if (a === 'ready' && ready) b();

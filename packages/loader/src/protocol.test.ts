@@ -119,7 +119,15 @@ describe('parseResolve', () => {
       left: true,
       text: 'Chat with us',
       unread: 2,
+      release: '',
     });
+  });
+
+  it("reads the served release's id, which page events are counted under", () => {
+    const id = '3c9d2e1f-4b5a-4c6d-8e7f-9a0b1c2d3e4f';
+    expect(parseResolve({ ...resolve, release: { id, semver: '1.0.0' } }, origin)?.release).toBe(id);
+    expect(parseResolve({ ...resolve, release: null }, origin)?.release).toBe('');
+    expect(parseResolve({ ...resolve, release: { id: 42 } }, origin)?.release).toBe('');
   });
 
   it('resolves a relative frame URL against the Parley origin', () => {

@@ -36,6 +36,8 @@ export interface Resolve {
   left: boolean;
   text: string;
   unread: number;
+  /** The served release's id, which page events are counted under ('' without a release: not counted). */
+  release: string;
 }
 
 export const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -99,6 +101,7 @@ export function parseResolve(data: unknown, origin: string): Resolve | null {
     left: theme.position === 'left',
     text: isString(theme.launcherText) ? theme.launcherText.trim() : '',
     unread: data.unread,
+    release: isObject(data.release) && isString(data.release.id) ? data.release.id : '',
   };
 }
 
