@@ -158,7 +158,7 @@ describe('canary releases judged on real widget loads (Chromium)', () => {
     expect(pageErrors.filter((m) => !m.includes('Simulated crash'))).toEqual([]);
   });
 
-  it("counts a conversion of a visitor who never touches the chat under the release it was served (the widget never loads)", async () => {
+  it("counts the page view and the conversion of a visitor who never touches the chat under the release it was served (the widget never loads)", async () => {
     const active = (await api('GET', `/bots/${botId}/releases`, (x) => ReleaseList.parse(x))).releases.find((r) => r.active);
     const statsOf = async () =>
       (await api('GET', `/bots/${botId}/release-stats?goal=add_to_cart`, (x) => ReleaseStats.parse(x))).releases.find((r) => r.releaseId === active?.id);
@@ -172,7 +172,8 @@ describe('canary releases judged on real widget loads (Chromium)', () => {
       await page.getByRole('button', { name: 'Add to cart' }).first().click();
       await expect.poll(async () => (await statsOf())?.conversions ?? 0, { timeout: 10_000, interval: 100 }).toBe((before?.conversions ?? 0) + 1);
       expect(await page.locator('iframe').count()).toBe(0);
-      expect((await statsOf())?.loads).toBe(before?.loads);
+      // The page view of the release counts (the launcher was shown); no widget load does.
+      expect(await statsOf()).toMatchObject({ views: (before?.views ?? 0) + 1, loads: before?.loads });
     } finally {
       await context.close();
     }

@@ -261,6 +261,8 @@ export type ExperimentResults = z.infer<typeof ExperimentResults>;
 
 /** What the widget reports, batched (sendBeacon). */
 export const WidgetEvent = z.discriminatedUnion('type', [
+  /** From the loader: the launcher is on the page (a page view of the release; most never load the widget). */
+  z.strictObject({ type: z.literal('viewed') }),
   z.strictObject({ type: z.literal('loaded'), loadTimeMs: z.number().int().min(0).max(600_000) }),
   z.strictObject({ type: z.literal('error'), message: Text(500), stackHash: z.string().regex(/^[0-9a-f]{1,64}$/) }),
   z.strictObject({ type: z.literal('opened') }),
@@ -295,12 +297,17 @@ export type WidgetEventEnvelope = z.infer<typeof WidgetEventEnvelope>;
 export const ReleaseStatsRow = z.object({
   releaseId: Id,
   semver: Semver,
+  /** Page views that showed the release's launcher (reported by the loader). */
+  views: z.number().int(),
+  /** Widget app loads (the chat loaded: the visitor came near the launcher, or had unread messages). */
   loads: z.number().int(),
   errors: z.number().int(),
+  /** Errors per load. */
   errorRate: z.number(),
   p50LoadMs: z.number().nullable(),
   p95LoadMs: z.number().nullable(),
   opens: z.number().int(),
+  /** Opens and conversions per page view (per load for data from loaders that did not report views). */
   openRate: z.number(),
   conversions: z.number().int(),
   conversionRate: z.number(),

@@ -244,9 +244,12 @@ describe('loader (Chromium)', () => {
       expect(await page.evaluate(() => localStorage.getItem('parley:bot-ok:vt'))).toMatch(/^vt-bot-ok-/);
       // The unknown command was reported, not thrown.
       expect(warnings.some((w) => w.includes('invalid call'))).toBe(true);
-      // The snippet's page event went straight to Parley (no widget needed), counted under the served release.
+      // One beacon, no widget needed: this page view of the served release, and the snippet's page event.
       await expect.poll(() => beacons.filter((b) => b.botId === 'bot-ok')).toEqual([
-        { botId: 'bot-ok', body: { visitorToken: expect.stringMatching(/^vt-bot-ok-/), releaseId, events: [{ type: 'track', name: 'page_view', props: { path: '/' } }] } },
+        {
+          botId: 'bot-ok',
+          body: { visitorToken: expect.stringMatching(/^vt-bot-ok-/), releaseId, events: [{ type: 'viewed' }, { type: 'track', name: 'page_view', props: { path: '/' } }] },
+        },
       ]);
     });
 
@@ -477,7 +480,7 @@ describe('loader (Chromium)', () => {
     const messages = await received(page);
     expect(messages.map((m) => m.type)).toEqual(['init', 'identify', 'identify', 'close']);
     expect(messages[2]).toEqual({ parley: 1, type: 'identify', payload: { userId: 'u-2', userHash } });
-    // This bot serves no release: its page events are not counted, so none is sent.
+    // This bot serves no release: its views and page events are not counted, so nothing is sent.
     await page.evaluate("Parley('track', 'add_to_cart')");
     await sleep(300);
     expect(beacons.filter((b) => b.botId === 'bot-left')).toEqual([]);

@@ -100,9 +100,9 @@ export function createLoader({ origin, botId }: LoaderOptions): ParleyApi {
    * A page event (`track`), reported straight to Parley's beacon endpoint: most page views never load the
    * widget, and conversions must count for every visitor. Without a release there is nothing to count under.
    */
-  const report = (event: unknown): void => {
-    if (!res) tracks.push(event);
-    else if (res.release) navigator.sendBeacon(base + 'events', JSON.stringify({ visitorToken: res.visitorToken, releaseId: res.release, events: [event] }));
+  const report = (...events: unknown[]): void => {
+    if (!res) tracks.push(...events);
+    else if (res.release) navigator.sendBeacon(base + 'events', JSON.stringify({ visitorToken: res.visitorToken, releaseId: res.release, events }));
   };
 
   const send = (type: HostType, payload?: unknown): void => {
@@ -226,7 +226,8 @@ export function createLoader({ origin, botId }: LoaderOptions): ParleyApi {
         res = r;
         store((s) => s.setItem(key, r.visitorToken));
         render(r);
-        tracks.splice(0).forEach(report);
+        // The launcher is on screen: this page view saw the release (an A/B test's exposure), with the page's earlier events.
+        report({ type: 'viewed' }, ...tracks.splice(0, 49)); // a beacon carries at most 50 events
       })
       .catch((e: unknown) => warn('widget unavailable:', e));
   };

@@ -141,7 +141,8 @@ export const experiments = pgTable(
   ],
 );
 
-export const widgetEventTypeEnum = pgEnum('widget_event_type', ['loaded', 'error', 'opened', 'message_sent', 'track']);
+// viewed: the loader put the launcher on a page (a page view of the release, chat opened or not); loaded: the widget app ran.
+export const widgetEventTypeEnum = pgEnum('widget_event_type', ['loaded', 'error', 'opened', 'message_sent', 'track', 'viewed']);
 
 /** What widgets report (beacons), per release: the analytics and the judge read these. */
 export const widgetEvents = pgTable(

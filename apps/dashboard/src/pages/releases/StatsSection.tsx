@@ -56,7 +56,7 @@ export function StatsSection({ api, botId, refreshKey }: { api: Api; botId: stri
               <caption className="sr-only">Widget metrics per release</caption>
               <thead>
                 <tr>
-                  {['Release', 'Loads', 'Errors', 'Error rate', 'p50 load', 'p95 load', 'Opens', 'Open rate', 'Conversions', 'Conversion'].map((c) => (
+                  {['Release', 'Views', 'Loads', 'Errors', 'Error rate', 'p50 load', 'p95 load', 'Opens', 'Open rate', 'Conversions', 'Conversion'].map((c) => (
                     <th key={c} scope="col">
                       {c}
                     </th>
@@ -69,6 +69,7 @@ export function StatsSection({ api, botId, refreshKey }: { api: Api; botId: stri
                     <th scope="row" data-label="Release" className="semver">
                       v{r.semver}
                     </th>
+                    <td data-label="Views">{formatCount(r.views)}</td>
                     <td data-label="Loads">{formatCount(r.loads)}</td>
                     <td data-label="Errors">{formatCount(r.errors)}</td>
                     <td data-label="Error rate">{formatPercent(r.errorRate)}</td>

@@ -6,6 +6,7 @@ export type NewWidgetEvent = Omit<typeof widgetEvents.$inferInsert, 'id'>;
 export interface ReleaseTotalsRow {
   releaseId: string;
   semver: string;
+  views: number;
   loads: number;
   errors: number;
   p50LoadMs: number | null;
@@ -98,6 +99,7 @@ export function createAnalyticsStore(db: Database) {
         .select({
           releaseId: e.releaseId,
           semver: widgetReleases.semver,
+          views: count(sql`${e.type} = 'viewed'`),
           loads: count(sql`${e.type} = 'loaded'`),
           errors: count(sql`${e.type} = 'error'`),
           p50LoadMs: sql<unknown>`percentile_cont(0.5) within group (order by ${e.loadTimeMs}) filter (where ${e.type} = 'loaded')`,
@@ -153,8 +155,8 @@ export function createAnalyticsStore(db: Database) {
     },
 
     /**
-     * Experiment arm: distinct visitors who loaded `releaseId` in [from, to), and how many
-     * of them reached the goal on that release.
+     * Experiment arm: distinct visitors who saw `releaseId` in [from, to) (its launcher on a page, or its
+     * widget loaded), and how many of them reached the goal on that release.
      */
     async armVisitors(orgId: string, botId: string, releaseId: string, from: Date, to: Date, goal: VisitorGoal): Promise<{ visitors: number; conversions: number }> {
       const e = widgetEvents;
@@ -163,10 +165,10 @@ export function createAnalyticsStore(db: Database) {
         goal.type === 'track' ? sql`${e.type} = 'track' and ${e.name} = ${goal.name}` : sql`${e.type} = ${goal.type}`;
       const [row] = await db
         .select({
-          visitors: sql<number>`count(distinct ${e.visitorId}) filter (where ${e.type} = 'loaded')`.mapWith(Number),
+          visitors: sql<number>`count(distinct ${e.visitorId}) filter (where ${e.type} in ('viewed', 'loaded'))`.mapWith(Number),
           conversions: sql<number>`count(distinct ${e.visitorId}) filter (where ${goalCondition} and ${e.visitorId} in (
             select l.visitor_id from ${e} l
-            where l.org_id = ${orgId} and l.bot_id = ${botId} and l.release_id = ${releaseId} and l.type = 'loaded' and l.at >= ${from.toISOString()}::timestamptz and l.at < ${to.toISOString()}::timestamptz))`.mapWith(Number),
+            where l.org_id = ${orgId} and l.bot_id = ${botId} and l.release_id = ${releaseId} and l.type in ('viewed', 'loaded') and l.at >= ${from.toISOString()}::timestamptz and l.at < ${to.toISOString()}::timestamptz))`.mapWith(Number),
         })
         .from(e)
         .where(scope);

@@ -55,7 +55,12 @@ describe('widget events (beacons)', () => {
     );
     expect(beacon.statusCode, beacon.body).toBe(204);
     const row = (await stats()).releases.find((r) => r.releaseId === releaseId);
-    expect(row).toMatchObject({ loads: 1, errors: 1, opens: 1, conversions: 1, errorRate: 1, p50LoadMs: 120 });
+    expect(row).toMatchObject({ views: 0, loads: 1, errors: 1, opens: 1, conversions: 1, errorRate: 1, p50LoadMs: 120, openRate: 1, conversionRate: 1 });
+    // The loader's page views (the launcher shown, most without a widget load): open and conversion rates are per view.
+    const viewed = await post(JSON.stringify({ visitorToken, releaseId, events: [1, 2, 3, 4].map(() => ({ type: 'viewed' })) }), 'text/plain;charset=UTF-8');
+    expect(viewed.statusCode, viewed.body).toBe(204);
+    const perView = (await stats()).releases.find((r) => r.releaseId === releaseId);
+    expect(perView).toMatchObject({ views: 4, loads: 1, errorRate: 1, openRate: 0.25, conversionRate: 0.25 });
   });
 
   it('answers a CORS preflight for allowed origins only', async () => {

@@ -86,6 +86,17 @@ describe('A/B experiments', () => {
     expect(skewed.arms[0]?.visitors).toBe(1300);
     expect(skewed.sampleRatioMismatch.chiSquare).toBeCloseTo((150 * 150 * 2) / 1150, 6);
     expect(skewed.sampleRatioMismatch.mismatch).toBe(true);
+    // The launcher on a page is exposure too (most page views never load the widget): a visitor who only saw
+    // the variant's launcher and bought counts, and one who saw it and then loaded the widget counts once.
+    const at = new Date(Date.now() + 1000);
+    const [onlySaw, sawAndLoaded] = [randomUUID(), randomUUID()];
+    await t.database.db.insert(widgetEvents).values([
+      { orgId, botId, releaseId: variant, visitorId: onlySaw, type: 'viewed', at },
+      { orgId, botId, releaseId: variant, visitorId: onlySaw, type: 'track', name: 'purchase', at },
+      { orgId, botId, releaseId: variant, visitorId: sawAndLoaded, type: 'viewed', at },
+      { orgId, botId, releaseId: variant, visitorId: sawAndLoaded, type: 'loaded', loadTimeMs: 100, at },
+    ]);
+    expect((await results()).arms[1]).toMatchObject({ visitors: 1002, conversions: 151 });
   });
 
   it('stops by shipping the winner, which becomes the active release', async () => {
