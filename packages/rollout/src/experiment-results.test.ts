@@ -66,6 +66,19 @@ describe('experimentResults', () => {
     expect(results.sampleRatioMismatch).toMatchObject({ chiSquare: 0, mismatch: false });
   });
 
+  it('keeps the interval of a difference within [-1, 1] on tiny samples (3/4 against 0/2: Wald says up to 1.17)', () => {
+    const { arms } = experimentResults(
+      [
+        { id: 'a', visitors: 2, conversions: 0 },
+        { id: 'b', visitors: 4, conversions: 3 },
+      ],
+      'a',
+    );
+    expect(arms[1]?.lift?.absolute).toBe(0.75);
+    expect(arms[1]?.lift?.absoluteCi95.upper).toBe(1);
+    expect(arms[1]?.lift?.absoluteCi95.lower).toBeCloseTo(0.75 - 1.959964 * Math.sqrt((0.75 * 0.25) / 4), 5);
+  });
+
   it('has no rate or lift without visitors, and no relative lift when control never converts', () => {
     const empty = experimentResults(
       [
@@ -103,6 +116,9 @@ describe('experimentResults', () => {
           if (result.lift === null) continue;
           expect(result.lift.absoluteCi95.lower).toBeLessThanOrEqual(result.lift.absolute + 1e-12);
           expect(result.lift.absoluteCi95.upper).toBeGreaterThanOrEqual(result.lift.absolute - 1e-12);
+          // A difference of two rates: the interval stays within [-1, 1].
+          expect(result.lift.absoluteCi95.lower).toBeGreaterThanOrEqual(-1);
+          expect(result.lift.absoluteCi95.upper).toBeLessThanOrEqual(1);
           expect(result.lift.pValue).toBeGreaterThanOrEqual(0);
           expect(result.lift.pValue).toBeLessThanOrEqual(1);
         }

@@ -63,7 +63,8 @@ function liftAgainst(arm: ExperimentArmInput, control: ExperimentArmInput): Lift
   const controlRate = control.conversions / control.visitors;
   const absolute = rate - controlRate;
   const margin = Z_95 * Math.sqrt((rate * (1 - rate)) / arm.visitors + (controlRate * (1 - controlRate)) / control.visitors);
-  const absoluteCi95 = { lower: absolute - margin, upper: absolute + margin };
+  // A difference of two rates lies in [-1, 1]; the Wald interval can pass those bounds on small samples.
+  const absoluteCi95 = { lower: Math.max(-1, absolute - margin), upper: Math.min(1, absolute + margin) };
   const test = twoProportionZTest(arm.conversions, arm.visitors, control.conversions, control.visitors);
   const relativeOf = (value: number): number => value / controlRate;
   return {

@@ -109,6 +109,7 @@ describe('parley CLI (the built binary)', () => {
         const ask = async (text: string) =>
           AssistantTestResult.parse(await (await fetch(`${bot}/assistant/test`, { method: 'POST', headers, body: JSON.stringify({ text }) })).json());
         expect(await ask('phi van chuyen bao nhieu')).toMatchObject({ answeredBy: 'knowledge', text: expect.stringContaining('30.000₫') });
+        expect(await ask('What is the shipping fee?')).toMatchObject({ answeredBy: 'knowledge', text: expect.stringContaining('30,000₫') });
         expect(await ask('where is my order?')).toMatchObject({ answeredBy: 'intent' });
       } finally {
         const done = exited(child);

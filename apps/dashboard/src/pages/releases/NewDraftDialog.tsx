@@ -42,12 +42,20 @@ export function NewDraftDialog({ api, botId, list, fromReleaseId, onCreated, onC
     });
   }
 
-  const bumps: { value: Bump; label: string }[] = [
-    { value: 'patch', label: `Patch ${list.suggested.patch}` },
-    { value: 'minor', label: `Minor ${list.suggested.minor}` },
-    { value: 'major', label: `Major ${list.suggested.major}` },
-    { value: 'custom', label: 'Other version' },
-  ];
+  const { patch, minor, major } = list.suggested;
+  // The first release: every bump suggests the same version, so it is offered once.
+  const bumps: { value: Bump; label: string }[] =
+    patch === minor && minor === major
+      ? [
+          { value: 'patch', label: `Version ${patch}` },
+          { value: 'custom', label: 'Other version' },
+        ]
+      : [
+          { value: 'patch', label: `Patch ${patch}` },
+          { value: 'minor', label: `Minor ${minor}` },
+          { value: 'major', label: `Major ${major}` },
+          { value: 'custom', label: 'Other version' },
+        ];
 
   return (
     <Modal title="New draft" onClose={() => { if (!pending) onClose(); }}>

@@ -214,7 +214,7 @@ export function ReleaseEditor({ api, botId, botName, release, active, canManage,
           {release.status === 'draft' && canManage ? (
             <div className="stack-tight">
               <div className="row">
-                <button type="button" className="button button-secondary" onClick={() => void requestPreview()} disabled={preview.pending} aria-busy={preview.pending}>
+                <button type="button" className="button button-secondary" onClick={() => void requestPreview()} disabled={dirty || preview.pending} aria-busy={preview.pending}>
                   Preview on site
                 </button>
                 <button type="button" className="button button-primary" onClick={() => { setPublishing(true); }} disabled={dirty}>

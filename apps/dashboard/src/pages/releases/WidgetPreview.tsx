@@ -1,13 +1,6 @@
 import type { WidgetConfig } from '@parley/contracts';
-
-/** Black or white text, whichever reads better on `hex`. */
-function textOn(hex: string): string {
-  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
-  if (!m) return '#ffffff';
-  const [r, g, b] = [m[1], m[2], m[3]].map((c) => parseInt(c ?? '0', 16) / 255);
-  const lum = 0.2126 * (r ?? 0) + 0.7152 * (g ?? 0) + 0.0722 * (b ?? 0);
-  return lum > 0.6 ? '#1a1f2e' : '#ffffff';
-}
+// The server's choice of text colour on the theme colour (resolve's `ink`), so the preview matches the widget.
+import { readableTextColor } from '@parley/contracts/readable-text-color';
 
 // The widget's own words (apps/widget/src/texts.ts) for what a config leaves empty.
 const labels = {
@@ -24,7 +17,7 @@ const LAUNCHER_ICON = 'M20 2H4a2 2 0 0 0-2 2v18l4-4h14a2 2 0 0 0 2-2V4a2 2 0 0 0
  */
 export function WidgetPreview({ config, botName }: { config: WidgetConfig; botName: string }) {
   const color = /^#[0-9a-f]{6}$/i.test(config.theme.color) ? config.theme.color : '#4f46e5';
-  const fg = textOn(color);
+  const fg = readableTextColor(color);
   const l = labels[config.locale];
   const tabs: string[] = [config.tabs.assistant ? l.assistant : null, config.tabs.liveSupport ? l.live : null].flatMap((t) => (t === null ? [] : [t]));
   return (

@@ -10,7 +10,7 @@ const talkToPerson = { label: 'Talk to a person', payload: handoffPayload };
 /** The demo shop's (Lotus Tea House) FAQs, in English and in Vietnamese: the knowledge stage answers from them. */
 export const DEMO_FAQS: z.input<typeof CreateFaqBody>[] = [
   {
-    questions: ['How much is shipping?', 'What does delivery cost?', 'How long does delivery take?', 'Do you ship to Hanoi?'],
+    questions: ['How much is shipping?', 'What is the shipping fee?', 'What does delivery cost?', 'How long does delivery take?', 'Do you ship to Hanoi?'],
     answer:
       'Shipping is 30,000₫ anywhere in Vietnam, and free on orders from 500,000₫. Orders leave within one working day and arrive in 1–2 days in Hanoi and Ho Chi Minh City, 2–4 days elsewhere.',
     locale: 'en',
