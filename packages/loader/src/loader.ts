@@ -61,7 +61,7 @@ export function createLoader({ origin, botId }: LoaderOptions): ParleyApi {
   const listeners: { [K in ParleyEvent]?: Listener[] } = {};
   /** Host → frame messages waiting for the frame's `ready`. */
   let pending: [HostType, unknown][] = [];
-  /** Page events from before resolve answered. */
+  /** Page events from before resolve answered (sent with the page view). */
   const tracks: unknown[] = [];
   /** Bumped by `shutdown`, so a resolve answer that arrives later is dropped. */
   let gen = 0;
@@ -97,8 +97,9 @@ export function createLoader({ origin, botId }: LoaderOptions): ParleyApi {
   };
 
   /**
-   * A page event (`track`), reported straight to Parley's beacon endpoint: most page views never load the
-   * widget, and conversions must count for every visitor. Without a release there is nothing to count under.
+   * Page events (`track`) and the page view itself (`viewed`), reported straight to Parley's beacon endpoint:
+   * most page views never load the widget, and exposure and conversions must count for every visitor.
+   * Before resolve answers they wait; without a release there is nothing to count them under.
    */
   const report = (...events: unknown[]): void => {
     if (!res) tracks.push(...events);
