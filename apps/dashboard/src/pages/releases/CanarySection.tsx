@@ -64,6 +64,8 @@ function RolloutView({ api, botId, rollout, releases, canManage, onChanged }: { 
   const verdict = parseVerdict(rollout.lastVerdict);
   const live = rollout.state === 'running' || rollout.state === 'paused';
   const candidate = releaseLabel(rollout.candidateReleaseId, releases);
+  // What the candidate gets now: its step while live, everything once completed, nothing once stopped.
+  const traffic = live ? rollout.percent : rollout.state === 'completed' ? 100 : 0;
 
   async function act(action: RolloutAction, message: string) {
     await steer.run(async () => {
@@ -80,10 +82,11 @@ function RolloutView({ api, botId, rollout, releases, canManage, onChanged }: { 
       </p>
       <div>
         <p className="label" id={`rollout-${rollout.id}-label`}>
-          Canary traffic: <strong data-testid="rollout-percent">{rollout.percent}%</strong>
+          Canary traffic: <strong data-testid="rollout-percent">{traffic}%</strong>
+          {traffic !== rollout.percent ? <span className="muted small"> (stopped at {rollout.percent}%)</span> : null}
         </p>
-        <div className="progress" role="progressbar" aria-labelledby={`rollout-${rollout.id}-label`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={rollout.percent}>
-          <span style={{ width: `${Math.min(100, Math.max(0, rollout.percent))}%` }} />
+        <div className="progress" role="progressbar" aria-labelledby={`rollout-${rollout.id}-label`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={traffic}>
+          <span style={{ width: `${Math.min(100, Math.max(0, traffic))}%` }} />
         </div>
         <ol className="stepper" aria-label="Rollout steps">
           {rollout.steps.map((step, i) => {
