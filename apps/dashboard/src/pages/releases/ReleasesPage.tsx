@@ -32,7 +32,8 @@ export function ReleasesPage() {
   const notify = useNotify();
   const loadBot = useCallback((signal: AbortSignal) => api.getBot(botId, signal), [api, botId]);
   const bot = useResource(loadBot);
-  const botName = bot.state.status === 'ready' ? bot.state.data.name : 'Bot';
+  const loadedName = bot.state.status === 'ready' ? bot.state.data.name : '';
+  const botName = loadedName || 'Bot';
   usePageTitle(`Releases · ${botName}`);
 
   const [refreshKey, setRefreshKey] = useState(0);
@@ -79,7 +80,7 @@ export function ReleasesPage() {
         <ReleasesContent
           api={api}
           botId={botId}
-          botName={bot.state.status === 'ready' ? bot.state.data.name : ''}
+          botName={loadedName}
           canManage={canManage}
           list={releases.data}
           members={memberList}

@@ -80,24 +80,27 @@ export function createAnalyticsService({ analytics, bots, tokens, limiters, now 
       return {
         from: iso(from),
         to: iso(to),
-        releases: totals.map((t) => ({
-          releaseId: t.releaseId,
-          semver: t.semver,
-          views: t.views,
-          loads: t.loads,
-          errors: t.errors,
-          errorRate: rate(t.errors, t.loads),
-          p50LoadMs: t.p50LoadMs,
-          p95LoadMs: t.p95LoadMs,
-          opens: t.opens,
-          // Per page view; loaders from before views were reported only counted loads.
-          openRate: rate(t.opens, Math.max(t.views, t.loads)),
-          conversions: t.conversions,
-          conversionRate: rate(t.conversions, Math.max(t.views, t.loads)),
-          series: hours
-            .filter((h) => h.releaseId === t.releaseId)
-            .map((h) => ({ at: iso(new Date(h.hour * 1000)), loads: h.loads, errors: h.errors })),
-        })),
+        releases: totals.map((t) => {
+          // Page views; loaders from before views were reported only counted loads.
+          const seen = Math.max(t.views, t.loads);
+          return {
+            releaseId: t.releaseId,
+            semver: t.semver,
+            views: t.views,
+            loads: t.loads,
+            errors: t.errors,
+            errorRate: rate(t.errors, t.loads),
+            p50LoadMs: t.p50LoadMs,
+            p95LoadMs: t.p95LoadMs,
+            opens: t.opens,
+            openRate: rate(t.opens, seen),
+            conversions: t.conversions,
+            conversionRate: rate(t.conversions, seen),
+            series: hours
+              .filter((h) => h.releaseId === t.releaseId)
+              .map((h) => ({ at: iso(new Date(h.hour * 1000)), loads: h.loads, errors: h.errors })),
+          };
+        }),
         dropped,
       };
     },

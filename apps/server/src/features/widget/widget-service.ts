@@ -13,7 +13,6 @@ import type { VisitorTokens } from '../visitors/visitor-token.js';
 import { createTtlCache } from '../../lib/ttl-cache.js';
 import { originAllowed } from './origin-allowed.js';
 import { DEFAULT_GREETING, baselineWidgetConfig } from './widget-defaults.js';
-import { LocaleOrEn } from '../../lib/locale-or-en.js';
 
 export interface WidgetServiceDeps {
   bots: BotStore;
@@ -123,9 +122,9 @@ export function createWidgetService({ bots, conversations, tokens, publicUrl, pl
       plan = await plans.get(bot.orgId, bot.id);
       release = chooseRelease(plan, bot.id, visitorId);
     }
-    const botLocale = LocaleOrEn.parse(bot.locale);
+    // Without a release, the baseline config is in the bot's locale.
     const config = release ? configOf(release) : baselineWidgetConfig(bot);
-    const locale = release ? config.locale : botLocale;
+    const locale = config.locale;
     const unread = known ? await unreadOf(bot.orgId, visitorId) : 0;
     const body: WidgetResolve = {
       visitorToken: known && visitorToken ? visitorToken : tokens.issue({ botId: bot.id, visitorId }),
