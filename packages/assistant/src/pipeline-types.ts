@@ -117,6 +117,11 @@ export interface PipelineMessages {
 export interface PipelineOptions {
   /** Minimum classifier confidence; the model's own threshold when absent. */
   readonly intentThreshold?: number;
+  /**
+   * An intent classified at or above the threshold but below this confidence answers only when knowledge
+   * has no answer (default 0.5): a weak intent yields to a good FAQ or document hit.
+   */
+  readonly strongIntentConfidence?: number;
   /** Minimum knowledge score for a direct answer. */
   readonly knowledgeThreshold: number;
   readonly llmEnabled: boolean;
@@ -134,7 +139,8 @@ export interface PipelineOptions {
 
 export type StageName = 'handoff' | 'rules' | 'intent' | 'knowledge' | 'llm' | 'fallback';
 
-export type StageOutcome = 'answered' | 'handoff' | 'silent' | 'no_match' | 'below_threshold' | 'skipped' | 'error';
+/** `deferred`: a weak intent waits for knowledge (and is recorded again if it answers after all). */
+export type StageOutcome = 'answered' | 'handoff' | 'silent' | 'no_match' | 'below_threshold' | 'deferred' | 'skipped' | 'error';
 
 export interface StageRecord {
   readonly name: StageName;

@@ -94,6 +94,52 @@ describe('runPipeline', () => {
     expect(result.confidence).toBeGreaterThan(0.5);
   });
 
+  it('answers a strong intent without searching knowledge', async () => {
+    const ports = fakePorts({ hits: [faqHit] });
+    const result = await runPipeline(input('How long does shipping take?'), ports, options);
+    expect(result).toMatchObject({ answeredBy: 'intent', intent: 'shipping' });
+    expect(ports.calls.some((c) => c.startsWith('search:'))).toBe(false);
+  });
+
+  it('lets a weak intent yield to a knowledge answer', async () => {
+    // Every classification counts as weak here: an FAQ question that merely resembles an intent gets its FAQ.
+    const weak = { ...options, strongIntentConfidence: 1.01 };
+    const result = await runPipeline(input('How long does shipping take?'), fakePorts({ hits: [faqHit] }), weak);
+    expect(result).toMatchObject({ kind: 'answer', answeredBy: 'knowledge', text: '30 days.', confidence: 0.9 });
+    expect(result.stages.map((s) => [s.name, s.outcome])).toEqual([
+      ['handoff', 'no_match'],
+      ['rules', 'no_match'],
+      ['intent', 'deferred'],
+      ['knowledge', 'answered'],
+    ]);
+    expect(result.stages[2]?.detail).toMatch(/^shipping 0\.\d\d: weak, knowledge first$/);
+  });
+
+  it('answers with a weak intent when knowledge has no answer, before the LLM', async () => {
+    let llmCalls = 0;
+    const llm: LlmPort = { complete: async () => (llmCalls++, { text: 'LLM', tokens: 1 }) };
+    const weak = { ...options, strongIntentConfidence: 1.01 };
+    const result = await runPipeline(input('How long does shipping take?'), fakePorts({ hits: [weakChunk], llm }), weak);
+    expect(result).toMatchObject({ kind: 'answer', answeredBy: 'intent', intent: 'shipping', text: 'Delivery takes 2–4 days.' });
+    expect(result.stages.map((s) => [s.name, s.outcome])).toEqual([
+      ['handoff', 'no_match'],
+      ['rules', 'no_match'],
+      ['intent', 'deferred'],
+      ['knowledge', 'below_threshold'],
+      ['intent', 'answered'],
+    ]);
+    expect(result.stages[4]?.detail).toMatch(/: knowledge had no answer$/);
+    expect(llmCalls).toBe(0);
+  });
+
+  it('lets a weak handoff intent yield to knowledge too, and hands over without it', async () => {
+    const weak = { ...options, strongIntentConfidence: 1.01 };
+    expect(await runPipeline(input('pass this chat to your team'), fakePorts({ hits: [faqHit] }), weak)).toMatchObject({ answeredBy: 'knowledge' });
+    const handedOver = await runPipeline(input('pass this chat to your team'), fakePorts(), weak);
+    expect(handedOver).toMatchObject({ kind: 'handoff', reason: 'intent', intent: 'human' });
+    expect(handedOver.stages.at(-1)).toMatchObject({ name: 'intent', outcome: 'handoff' });
+  });
+
   it('hands over when the classifier finds a handoff intent', async () => {
     expect(await runPipeline(input('pass this chat to your team'), fakePorts(), options)).toMatchObject({ kind: 'handoff', reason: 'intent', intent: 'human' });
   });
@@ -108,6 +154,8 @@ describe('runPipeline', () => {
       ['intent', 'below_threshold'],
       ['knowledge', 'answered'],
     ]);
+    // The trace names the FAQ by its question, not its id.
+    expect(result.stages[3]?.detail).toBe('“What is your return policy?” 0.90');
   });
 
   it('falls to knowledge when an intent has no response', async () => {

@@ -23,10 +23,13 @@ import type {
 import { ruleStage } from './rule-stage.js';
 
 export const defaultHandoffIntents: readonly string[] = ['human'];
+/** Below this confidence an intent yields to a knowledge answer (see the intent stage). */
+export const defaultStrongIntentConfidence = 0.5;
 
 /**
  * Answers one visitor message: handoff → rules → intent classifier → knowledge → LLM → fallback.
- * The first stage that answers wins; every stage that ran is timed with the clock port and recorded.
+ * The first stage that answers wins, except that a weak intent (below `strongIntentConfidence`) waits for
+ * knowledge and answers only if knowledge has no answer. Every stage that ran is timed with the clock port and recorded.
  * A failing port (search, model, LLM) is recorded as an `error` stage and the next stage runs.
  */
 export async function runPipeline(input: PipelineInput, ports: PipelinePorts, options: PipelineOptions): Promise<PipelineResult> {
@@ -92,7 +95,9 @@ export async function runPipeline(input: PipelineInput, ports: PipelinePorts, op
     record('rules', 'error', errorText(error));
   }
 
-  // 3. Intent classifier.
+  // 3. Intent classifier. A weak intent (below `strongIntentConfidence`) only answers when knowledge has
+  // nothing: an FAQ question that merely resembles an intent's training sentences gets its FAQ.
+  let deferred: { readonly detail: string; readonly outcome: 'answered' | 'handoff'; readonly result: () => PipelineResult } | undefined;
   begin();
   try {
     const model = await ports.intents.model(input.botId);
@@ -109,16 +114,25 @@ export async function runPipeline(input: PipelineInput, ports: PipelinePorts, op
       const { intent } = classified;
       const confidence = classified.classification.confidence;
       const detail = `${intent} ${confidence.toFixed(2)}`;
-      if (classified.outcome === 'handoff') {
-        record('intent', 'handoff', detail);
-        return handoff('intent', intent, confidence);
+      const weak = confidence < (options.strongIntentConfidence ?? defaultStrongIntentConfidence);
+      const response =
+        classified.outcome === 'handoff' ? undefined : pickResponse(await ports.intents.responses(input.botId, intent, input.locale), ports.random);
+      const result =
+        classified.outcome === 'handoff'
+          ? () => handoff('intent', intent, confidence)
+          : response
+            ? () => answer({ answeredBy: 'intent', confidence, intent, ...fromResponse(response) })
+            : undefined;
+      const outcome = classified.outcome === 'handoff' ? 'handoff' : 'answered';
+      if (!result) {
+        record('intent', 'no_match', `${detail}: no response`);
+      } else if (weak) {
+        record('intent', 'deferred', `${detail}: weak, knowledge first`);
+        deferred = { detail, outcome, result };
+      } else {
+        record('intent', outcome, detail);
+        return result();
       }
-      const response = pickResponse(await ports.intents.responses(input.botId, intent, input.locale), ports.random);
-      if (response) {
-        record('intent', 'answered', detail);
-        return answer({ answeredBy: 'intent', confidence, intent, ...fromResponse(response) });
-      }
-      record('intent', 'no_match', `${detail}: no response`);
     }
   } catch (error) {
     record('intent', 'error', errorText(error));
@@ -136,13 +150,19 @@ export async function runPipeline(input: PipelineInput, ports: PipelinePorts, op
     });
     passages = found.hits;
     const best = found.hits[0];
-    const detail = best ? `${best.id} ${best.score.toFixed(2)}` : undefined;
+    const detail = best ? `${hitLabel(best)} ${best.score.toFixed(2)}` : undefined;
     record('knowledge', found.outcome, detail);
     if (found.outcome === 'answered') {
       return answer({ answeredBy: 'knowledge', confidence: found.hit.score, text: found.answer.text, sources: found.answer.sources });
     }
   } catch (error) {
     record('knowledge', 'error', errorText(error));
+  }
+  // The weak intent answers after all (recorded again, as the deciding stage).
+  if (deferred) {
+    begin();
+    record('intent', deferred.outcome, `${deferred.detail}: knowledge had no answer`);
+    return deferred.result();
   }
 
   // 5. LLM.
@@ -192,6 +212,12 @@ function uniqueSources(hits: readonly KnowledgeHit[]): { title: string; url?: st
     sources.push(source.url === undefined ? { title: source.title } : { title: source.title, url: source.url });
   }
   return sources;
+}
+
+/** A hit as a person recognises it in a trace: an FAQ's question, a chunk's title (quoted, shortened). */
+function hitLabel(hit: KnowledgeHit): string {
+  const name = (hit.kind === 'faq' ? hit.text : (hit.title ?? hit.source?.title ?? hit.text)).replace(/\s+/g, ' ').trim();
+  return `“${name.length > 60 ? `${name.slice(0, 59)}…` : name}”`;
 }
 
 function errorText(error: unknown): string {

@@ -47,7 +47,7 @@ export const AnsweredBy = z.enum(['handoff', 'rule', 'intent', 'knowledge', 'llm
 export type AnsweredBy = z.infer<typeof AnsweredBy>;
 
 export const StageName = z.enum(['handoff', 'rules', 'intent', 'knowledge', 'llm', 'fallback']);
-export const StageOutcome = z.enum(['answered', 'handoff', 'silent', 'no_match', 'below_threshold', 'skipped', 'error']);
+export const StageOutcome = z.enum(['answered', 'handoff', 'silent', 'no_match', 'below_threshold', 'deferred', 'skipped', 'error']);
 export const StageRecord = z.object({ name: StageName, ms: z.number(), outcome: StageOutcome, detail: z.string().optional() });
 export type StageRecord = z.infer<typeof StageRecord>;
 

@@ -24,6 +24,7 @@ const outcomeLabels: Record<StageRecord['outcome'], string> = {
   silent: 'silent',
   no_match: 'no match',
   below_threshold: 'below threshold',
+  deferred: 'weak: knowledge first',
   skipped: 'skipped',
   error: 'error',
 };
