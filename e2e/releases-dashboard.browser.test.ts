@@ -1,11 +1,11 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Bot, Deployment, WidgetResolve } from '@parley/contracts';
+import { Bot, Deployment, Experiment, WidgetResolve } from '@parley/contracts';
 import { signInOverHttp } from '../apps/server/src/test/parley-process.js';
 import { startParley, type RunningParley } from '../apps/server/src/test/start-parley.js';
 import { launchChromium } from './chromium.js';
 
-/** The releases page in real Chromium: drafts, publish, one-click rollback, the timeline. */
+/** The releases page in real Chromium: drafts, publish, one-click rollback, the timeline, canary and experiment. */
 describe('widget releases in the dashboard (Chromium)', () => {
   let parley: RunningParley;
   let browser: Browser;
@@ -78,6 +78,61 @@ describe('widget releases in the dashboard (Chromium)', () => {
     const timeline = Deployment.array().parse(await (await fetch(`${parley.url}/api/v1/bots/${botId}/deployments`, { headers })).json());
     expect(timeline.map((d) => d.kind)).toEqual(['rollback', 'publish', 'publish']);
     expect(timeline[0]?.actor).toMatchObject({ kind: 'user', name: 'Olivia Owner' });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('runs one canary or one experiment at a time, and stops an experiment without shipping an arm', async () => {
+    // Continues from the test above: v1.0.0 is active, v1.1.0 is published.
+    const canary = page.getByRole('region', { name: 'Canary rollout' });
+    const experiments = page.getByRole('region', { name: 'A/B experiments' });
+    await experiments.getByLabel('Experiment name').fill('Greeting test');
+    await experiments.getByLabel('Arm 1 release').selectOption({ label: 'v1.0.0 (published, active)' });
+    await experiments.getByLabel('Arm 2 release').selectOption({ label: 'v1.1.0 (published)' });
+    await experiments.getByLabel('Event name').fill('purchase');
+    await experiments.getByRole('button', { name: 'Start experiment' }).click();
+    await experiments.getByText('Running', { exact: true }).waitFor();
+    // While it runs, the canary form is not offered (the API would refuse it with 409).
+    await canary.getByText('An A/B experiment is running: stop it before starting a canary.').waitFor();
+    expect(await canary.getByRole('button', { name: 'Start canary' }).count()).toBe(0);
+
+    // Stopping ships nothing unless a winner is chosen.
+    expect(await experiments.getByLabel('Winner to ship').inputValue()).toBe('');
+    await experiments.getByRole('button', { name: 'Stop experiment' }).click();
+    const confirm = page.getByRole('alertdialog');
+    await confirm.getByText('Every visitor gets v1.0.0 again; no arm is shipped.').waitFor();
+    await confirm.getByRole('button', { name: 'Stop experiment' }).click();
+    await experiments.getByText('Stopped', { exact: true }).waitFor();
+    const [stopped] = Experiment.array().parse(await (await fetch(`${parley.url}/api/v1/bots/${botId}/experiments`, { headers })).json());
+    expect(stopped).toMatchObject({ state: 'stopped', winnerReleaseId: null });
+    expect((await resolve()).release?.semver).toBe('1.0.0');
+
+    // A live canary holds the experiment form back in turn.
+    await canary.getByRole('button', { name: 'Start canary' }).click();
+    await canary.getByTestId('rollout').waitFor();
+    await experiments.getByText('A canary rollout is live: let it finish or abort it before starting an experiment.').waitFor();
+    expect(await experiments.getByRole('button', { name: 'Start experiment' }).count()).toBe(0);
+    await canary.getByRole('button', { name: 'Abort' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Abort canary' }).click();
+    await experiments.getByRole('button', { name: 'Start experiment' }).waitFor();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('asks before unsaved edits of a draft are discarded', async () => {
+    await page.getByRole('button', { name: 'New draft' }).first().click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Other version').check();
+    await dialog.getByLabel('Version number').fill('1.2.0');
+    await dialog.getByRole('button', { name: 'Create draft' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const editor = page.getByRole('form', { name: 'Config of v1.2.0' });
+    await editor.getByLabel('Greeting').fill('An unsaved greeting');
+    await page.getByRole('button', { name: 'Close editor' }).click();
+    const confirm = page.getByRole('alertdialog', { name: 'Discard your changes to v1.2.0?' });
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    expect(await editor.getByLabel('Greeting').inputValue()).toBe('An unsaved greeting');
+    await page.getByRole('button', { name: 'Close editor' }).click();
+    await confirm.getByRole('button', { name: 'Discard changes' }).click();
+    await editor.waitFor({ state: 'detached' });
     expect(pageErrors).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { useCallback, useId, useState } from 'react';
+import { useCallback, useEffect, useId, useState } from 'react';
 import type { SubmitEvent } from 'react';
 import type { Release, Rollout } from '@parley/contracts';
 import { ApiError } from '../../api/ApiError';
@@ -26,6 +26,10 @@ interface CanarySectionProps {
   releases: readonly Release[];
   active: Release | null;
   refreshKey: number;
+  /** An A/B experiment runs: no canary can start until it stops. */
+  experimentRunning: boolean;
+  /** Told whether a canary is running or paused (the experiments section waits for it). */
+  onLiveChange: (live: boolean) => void;
   onChanged: (message: string) => void;
 }
 
@@ -37,12 +41,14 @@ const stateLabels: Record<Rollout['state'], string> = {
   aborted: 'Aborted',
 };
 
-export function CanarySection({ api, botId, canManage, releases, active, refreshKey, onChanged }: CanarySectionProps) {
+export function CanarySection({ api, botId, canManage, releases, active, refreshKey, experimentRunning, onLiveChange, onChanged }: CanarySectionProps) {
   const load = useCallback((signal: AbortSignal) => api.listRollouts(botId, signal), [api, botId]);
   const rollouts = useLiveResource(load, refreshKey);
   const list = rollouts.status === 'ready' ? [...rollouts.data].sort((a, b) => b.createdAt.localeCompare(a.createdAt)) : [];
   const current = list.find((r) => r.state === 'running' || r.state === 'paused') ?? null;
   const latest = current ?? list[0] ?? null;
+  const live = current !== null;
+  useEffect(() => { onLiveChange(live); }, [live, onLiveChange]);
 
   return (
     <section className="card stack" aria-labelledby="canary-title">
@@ -50,7 +56,10 @@ export function CanarySection({ api, botId, canManage, releases, active, refresh
       {rollouts.status === 'loading' ? <Loading label="Loading rollouts…" /> : null}
       {rollouts.status === 'error' ? <ErrorAlert error={rollouts.error} onRetry={rollouts.retry} /> : null}
       {latest ? <RolloutView api={api} botId={botId} rollout={latest} releases={releases} canManage={canManage} onChanged={onChanged} /> : null}
-      {rollouts.status === 'ready' && !current && canManage ? (
+      {rollouts.status === 'ready' && !current && canManage && experimentRunning ? (
+        <p className="muted">An A/B experiment is running: stop it before starting a canary.</p>
+      ) : null}
+      {rollouts.status === 'ready' && !current && canManage && !experimentRunning ? (
         <StartCanaryForm api={api} botId={botId} releases={releases} active={active} onChanged={onChanged} />
       ) : null}
       {rollouts.status === 'ready' && !latest && !canManage ? <p className="muted">No canary has run yet.</p> : null}

@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import type { Release } from '@parley/contracts';
+import { configPathLabel } from './configForm';
 import { diffConfig, formatConfigValue } from './diffConfig';
 
 export function DiffSection({ releases }: { releases: readonly Release[] }) {
@@ -58,8 +59,8 @@ export function DiffSection({ releases }: { releases: readonly Release[] }) {
                 <tbody>
                   {changes.map((c) => (
                     <tr key={c.path}>
-                      <th scope="row" data-label="Field">
-                        <code>{c.path}</code>
+                      <th scope="row" data-label="Field" title={c.path}>
+                        {configPathLabel(c.path)}
                       </th>
                       <td data-label={`v${from.semver}`} className="diff-before">
                         {formatConfigValue(c.before)}

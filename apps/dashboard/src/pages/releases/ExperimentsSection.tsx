@@ -1,4 +1,4 @@
-import { useCallback, useId, useState } from 'react';
+import { useCallback, useEffect, useId, useState } from 'react';
 import type { SubmitEvent } from 'react';
 import type { Experiment, Release } from '@parley/contracts';
 import type { Api } from '../../api/createApi';
@@ -21,7 +21,13 @@ interface ExperimentsSectionProps {
   botId: string;
   canManage: boolean;
   releases: readonly Release[];
+  /** What visitors get when an experiment stops without a winner. */
+  active: Release | null;
   refreshKey: number;
+  /** A canary is running or paused: no experiment can start until it ends. */
+  canaryLive: boolean;
+  /** Told whether an experiment is running (the canary section waits for it). */
+  onRunningChange: (running: boolean) => void;
   onChanged: (message: string) => void;
 }
 
@@ -31,29 +37,45 @@ function goalLabel(goal: Experiment['goal']): string {
   return 'messages per session';
 }
 
-export function ExperimentsSection({ api, botId, canManage, releases, refreshKey, onChanged }: ExperimentsSectionProps) {
+export function ExperimentsSection({ api, botId, canManage, releases, active, refreshKey, canaryLive, onRunningChange, onChanged }: ExperimentsSectionProps) {
   const load = useCallback((signal: AbortSignal) => api.listExperiments(botId, signal), [api, botId]);
   const experiments = useLiveResource(load, refreshKey);
   const list = experiments.status === 'ready' ? [...experiments.data].sort((a, b) => b.startedAt.localeCompare(a.startedAt)) : [];
   const running = list.some((e) => e.state === 'running');
+  useEffect(() => { onRunningChange(running); }, [running, onRunningChange]);
   return (
     <section className="card stack" aria-labelledby="experiments-title">
       <h2 id="experiments-title">A/B experiments</h2>
       {experiments.status === 'loading' ? <Loading label="Loading experiments…" /> : null}
       {experiments.status === 'error' ? <ErrorAlert error={experiments.error} onRetry={experiments.retry} /> : null}
       {list.map((e) => (
-        <ExperimentView key={e.id} api={api} botId={botId} experiment={e} releases={releases} canManage={canManage} refreshKey={refreshKey} onChanged={onChanged} />
+        <ExperimentView key={e.id} api={api} botId={botId} experiment={e} releases={releases} active={active} canManage={canManage} refreshKey={refreshKey} onChanged={onChanged} />
       ))}
       {experiments.status === 'ready' && list.length === 0 && !canManage ? <p className="muted">No experiment has run yet.</p> : null}
-      {experiments.status === 'ready' && canManage && !running ? <StartExperimentForm api={api} botId={botId} releases={releases} onChanged={onChanged} /> : null}
+      {experiments.status === 'ready' && canManage && !running && canaryLive ? (
+        <p className="muted">A canary rollout is live: let it finish or abort it before starting an experiment.</p>
+      ) : null}
+      {experiments.status === 'ready' && canManage && !running && !canaryLive ? <StartExperimentForm api={api} botId={botId} releases={releases} onChanged={onChanged} /> : null}
     </section>
   );
 }
 
-function ExperimentView({ api, botId, experiment, releases, canManage, refreshKey, onChanged }: { api: Api; botId: string; experiment: Experiment; releases: readonly Release[]; canManage: boolean; refreshKey: number; onChanged: (m: string) => void }) {
+interface ExperimentViewProps {
+  api: Api;
+  botId: string;
+  experiment: Experiment;
+  releases: readonly Release[];
+  active: Release | null;
+  canManage: boolean;
+  refreshKey: number;
+  onChanged: (m: string) => void;
+}
+
+function ExperimentView({ api, botId, experiment, releases, active, canManage, refreshKey, onChanged }: ExperimentViewProps) {
   const load = useCallback((signal: AbortSignal) => api.experimentResults(botId, experiment.id, signal), [api, botId, experiment.id]);
   const results = useLiveResource(load, refreshKey);
-  const [winner, setWinner] = useState(experiment.arms[0]?.releaseId ?? '');
+  // No winner until one is chosen: stopping then keeps the active release (shipping the control by default was easy to do by mistake).
+  const [winner, setWinner] = useState('');
   const [stopping, setStopping] = useState(false);
   const winnerId = useId();
   const titleId = useId();
@@ -132,6 +154,7 @@ function ExperimentView({ api, botId, experiment, releases, canManage, refreshKe
           <div className="field">
             <label htmlFor={winnerId}>Winner to ship</label>
             <select id={winnerId} className="select" value={winner} onChange={(event) => { setWinner(event.currentTarget.value); }}>
+              <option value="">No winner: keep {active ? `v${active.semver}` : 'the active release'}</option>
               {experiment.arms.map((a) => (
                 <option key={a.releaseId} value={a.releaseId}>
                   {releaseLabel(a.releaseId, releases)}
@@ -141,7 +164,7 @@ function ExperimentView({ api, botId, experiment, releases, canManage, refreshKe
           </div>
           <div className="inline-form-submit">
             <button type="button" className="button button-primary" onClick={() => { setStopping(true); }}>
-              Stop and ship winner
+              {winner ? 'Stop and ship winner' : 'Stop experiment'}
             </button>
           </div>
         </div>
@@ -149,16 +172,20 @@ function ExperimentView({ api, botId, experiment, releases, canManage, refreshKe
       {stopping ? (
         <ConfirmDialog
           title={`Stop “${experiment.name}”?`}
-          confirmLabel="Ship winner"
+          confirmLabel={winner ? 'Ship winner' : 'Stop experiment'}
           danger={false}
           onCancel={() => { setStopping(false); }}
           onConfirm={async () => {
             await api.stopExperiment(botId, experiment.id, winner || undefined);
             setStopping(false);
-            onChanged(`Experiment stopped; ${releaseLabel(winner, releases)} shipped`);
+            onChanged(winner ? `Experiment stopped; ${releaseLabel(winner, releases)} shipped` : 'Experiment stopped without a winner');
           }}
         >
-          <p>{releaseLabel(winner, releases)} becomes the active release for every visitor.</p>
+          {winner ? (
+            <p>{releaseLabel(winner, releases)} becomes the active release for every visitor.</p>
+          ) : (
+            <p>Every visitor gets {active ? `v${active.semver}` : 'the active release'} again; no arm is shipped.</p>
+          )}
         </ConfirmDialog>
       ) : null}
     </article>

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { SubmitEvent } from 'react';
 import { Locale, locales } from '@parley/contracts';
 import type { PreviewLink, Release } from '@parley/contracts';
@@ -14,7 +14,7 @@ import { SubmitButton } from '../../components/SubmitButton';
 import { TextField } from '../../components/TextField';
 import { useAsyncAction } from '../../hooks/useAsyncAction';
 import { localeNames } from '../bots/localeNames';
-import { configToForm, formFieldForPath, formToConfig, formToConfigInput } from './configForm';
+import { configFieldLabels, configToForm, formFieldForPath, formToConfig, formToConfigInput } from './configForm';
 import type { ConfigForm, ConfigFormField, FormErrors } from './configForm';
 import { diffConfig } from './diffConfig';
 import { PublishDialog } from './ReasonDialogs';
@@ -32,6 +32,8 @@ interface ReleaseEditorProps {
   /** After publish or delete: reload everything. */
   onChanged: (message: string) => void;
   onClose: () => void;
+  /** Told whether the form has unsaved edits (false again when the editor closes). */
+  onDirtyChange: (dirty: boolean) => void;
 }
 
 /** Field errors for the form: client-side ones, then the server's (`config.theme.color`…). */
@@ -47,7 +49,7 @@ function serverFieldErrors(error: ApiError | null): FormErrors {
 const inlineFields = ['semver', 'changelog', 'config', 'theme', 'texts', 'greeting', 'tabs', 'features', 'locale'];
 
 /** Render with `key={release.id + release.semver + ...}` so the form restarts from the saved values. */
-export function ReleaseEditor({ api, botId, botName, release, active, canManage, onSaved, onChanged, onClose }: ReleaseEditorProps) {
+export function ReleaseEditor({ api, botId, botName, release, active, canManage, onSaved, onChanged, onClose, onDirtyChange }: ReleaseEditorProps) {
   const editable = canManage && release.status === 'draft';
   const [form, setForm] = useState<ConfigForm>(() => configToForm(release.config));
   const [semver, setSemver] = useState(release.semver);
@@ -66,6 +68,17 @@ export function ReleaseEditor({ api, botId, botName, release, active, canManage,
     semver.trim() !== release.semver ||
     changelog !== release.changelog ||
     (parsed.ok ? diffConfig(release.config, parsed.config).length > 0 : true);
+
+  const unsaved = editable && dirty;
+  useEffect(() => {
+    onDirtyChange(unsaved);
+    if (!unsaved) return undefined;
+    // Leaving or reloading the page asks first (the browser's own prompt).
+    const warn = (event: BeforeUnloadEvent) => { event.preventDefault(); };
+    window.addEventListener('beforeunload', warn);
+    return () => { window.removeEventListener('beforeunload', warn); };
+  }, [unsaved, onDirtyChange]);
+  useEffect(() => () => { onDirtyChange(false); }, [onDirtyChange]);
 
   function set<K extends ConfigFormField>(field: K, value: ConfigForm[K]) {
     setForm((f) => ({ ...f, [field]: value }));
@@ -135,7 +148,7 @@ export function ReleaseEditor({ api, botId, botName, release, active, canManage,
             </Field>
             <fieldset className="config-group">
               <legend>Theme</legend>
-              <Field label="Colour" hint="A hex colour such as #4f46e5" error={errors.color}>
+              <Field label={configFieldLabels.color} hint="A hex colour such as #4f46e5" error={errors.color}>
                 {(control) => (
                   <span className="color-row">
                     <input
@@ -148,7 +161,7 @@ export function ReleaseEditor({ api, botId, botName, release, active, canManage,
                   </span>
                 )}
               </Field>
-              <Field label="Position" error={errors.position}>
+              <Field label={configFieldLabels.position} error={errors.position}>
                 {(control) => (
                   <select
                     {...control}
@@ -161,27 +174,27 @@ export function ReleaseEditor({ api, botId, botName, release, active, canManage,
                   </select>
                 )}
               </Field>
-              {text('launcherText', 'Launcher text', 40, 'Next to the chat bubble; empty for an icon only.')}
+              {text('launcherText', configFieldLabels.launcherText, 40, 'Next to the chat bubble; empty for an icon only.')}
             </fieldset>
             <fieldset className="config-group">
               <legend>Texts</legend>
-              {text('title', 'Title', 60)}
-              {text('placeholder', 'Message placeholder', 80)}
-              {area('awayMessage', 'Away message', 'Shown when no agent is online.')}
-              {area('greeting', 'Greeting', 'The first message a visitor sees.')}
+              {text('title', configFieldLabels.title, 60)}
+              {text('placeholder', configFieldLabels.placeholder, 80)}
+              {area('awayMessage', configFieldLabels.awayMessage, 'Shown when no agent is online.')}
+              {area('greeting', configFieldLabels.greeting, 'The first message a visitor sees.')}
             </fieldset>
             <fieldset className="config-group">
               <legend>Tabs</legend>
-              {check('tabAssistant', 'Assistant tab', 'The AI assistant.')}
-              {check('tabLiveSupport', 'Live support tab', 'Chat with your agents.')}
+              {check('tabAssistant', configFieldLabels.tabAssistant, 'The AI assistant.')}
+              {check('tabLiveSupport', configFieldLabels.tabLiveSupport, 'Chat with your agents.')}
             </fieldset>
             <fieldset className="config-group">
               <legend>Features</legend>
-              {check('typingIndicator', 'Typing indicator', 'Show when an agent is typing.')}
-              {check('readReceipts', 'Read receipts', 'Show when a message was seen.')}
-              {check('simulateCrash', 'Simulate a crash', 'Rehearse a rollback: the widget throws an error right after it loads. Never publish this to everyone.')}
+              {check('typingIndicator', configFieldLabels.typingIndicator, 'Show when an agent is typing.')}
+              {check('readReceipts', configFieldLabels.readReceipts, 'Show when a message was seen.')}
+              {check('simulateCrash', configFieldLabels.simulateCrash, 'Rehearse a rollback: the widget throws an error right after it loads. Never publish this to everyone.')}
             </fieldset>
-            <Field label="Widget language" error={errors.locale}>
+            <Field label={configFieldLabels.locale} error={errors.locale}>
               {(control) => (
                 <select
                   {...control}

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import type { Member, Release, ReleaseList } from '@parley/contracts';
 import type { Api } from '../../api/createApi';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDate } from '../../components/formatDate';
@@ -113,9 +114,24 @@ function ReleasesContent({ api, botId, botName, canManage, list, members, refres
   const active = list.releases.find((r) => r.active) ?? null;
   const [newDraftFrom, setNewDraftFrom] = useState<string | null>(null);
   const [rollingBack, setRollingBack] = useState(false);
+  // A bot runs one canary or one experiment at a time: each section hides its start form while the other runs.
+  const [canaryLive, setCanaryLive] = useState(false);
+  const [experimentRunning, setExperimentRunning] = useState(false);
   const notify = useNotify();
 
+  // Unsaved edits in the editor: opening another release or closing it asks first.
+  const [editorDirty, setEditorDirty] = useState(false);
+  const [discardFor, setDiscardFor] = useState<{ release: Release | null } | null>(null);
+
   function open(release: Release | null) {
+    if (editorDirty && release?.id !== selectedId) {
+      setDiscardFor({ release });
+      return;
+    }
+    show(release);
+  }
+
+  function show(release: Release | null) {
     setParams(
       (p) => {
         const next = new URLSearchParams(p);
@@ -225,14 +241,50 @@ function ReleasesContent({ api, botId, botName, canManage, list, members, refres
           }}
           onChanged={onChanged}
           onClose={() => { open(null); }}
+          onDirtyChange={setEditorDirty}
         />
       ) : null}
 
-      <CanarySection api={api} botId={botId} canManage={canManage} releases={list.releases} active={active} refreshKey={refreshKey} onChanged={onChanged} />
-      <ExperimentsSection api={api} botId={botId} canManage={canManage} releases={list.releases} refreshKey={refreshKey} onChanged={onChanged} />
+      <CanarySection
+        api={api}
+        botId={botId}
+        canManage={canManage}
+        releases={list.releases}
+        active={active}
+        refreshKey={refreshKey}
+        experimentRunning={experimentRunning}
+        onLiveChange={setCanaryLive}
+        onChanged={onChanged}
+      />
+      <ExperimentsSection
+        api={api}
+        botId={botId}
+        canManage={canManage}
+        releases={list.releases}
+        active={active}
+        refreshKey={refreshKey}
+        canaryLive={canaryLive}
+        onRunningChange={setExperimentRunning}
+        onChanged={onChanged}
+      />
       <TimelineSection api={api} botId={botId} releases={list.releases} members={members} refreshKey={refreshKey} />
       <DiffSection releases={list.releases} />
       <StatsSection api={api} botId={botId} refreshKey={refreshKey} />
+
+      {discardFor && selected ? (
+        <ConfirmDialog
+          title={`Discard your changes to v${selected.semver}?`}
+          confirmLabel="Discard changes"
+          onCancel={() => { setDiscardFor(null); }}
+          onConfirm={async () => {
+            setDiscardFor(null);
+            setEditorDirty(false);
+            show(discardFor.release);
+          }}
+        >
+          <p>The draft keeps what was last saved.</p>
+        </ConfirmDialog>
+      ) : null}
 
       {newDraftFrom !== null ? (
         <NewDraftDialog

@@ -1,12 +1,12 @@
 import { useCallback } from 'react';
-import type { DeploymentKind, Member, Release } from '@parley/contracts';
+import type { Deployment, DeploymentKind, Member, Release } from '@parley/contracts';
 import type { Api } from '../../api/createApi';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDate } from '../../components/formatDate';
 import { Loading } from '../../components/Loading';
 import { actorName } from './people';
-import { releaseLabel } from './ReleaseStatusBadge';
+import { timelineReleases } from './timelineWording';
 import { useLiveResource } from './useLiveResource';
 
 export const kindLabels: Record<DeploymentKind, string> = {
@@ -47,8 +47,7 @@ export function TimelineSection({ api, botId, releases, members, refreshKey }: T
             .map((d) => (
               <li key={d.id} className={`timeline-item timeline-${d.actor.kind}`}>
                 <div className="timeline-head">
-                  <strong>{kindLabels[d.kind]}</strong> <span className="semver">{releaseLabel(d.releaseId, releases)}</span>
-                  {d.previousReleaseId ? <span className="muted"> (was {releaseLabel(d.previousReleaseId, releases)})</span> : null}
+                  <TimelineHead deployment={d} releases={releases} />
                 </div>
                 <p className="muted small">
                   <span className={d.actor.kind === 'judge' ? 'badge badge-judge' : undefined}>{actorName(d.actor, members)}</span> ·{' '}
@@ -66,5 +65,16 @@ export function TimelineSection({ api, botId, releases, members, refreshKey }: T
         </ol>
       ) : null}
     </section>
+  );
+}
+
+function TimelineHead({ deployment, releases }: { deployment: Deployment; releases: readonly Release[] }) {
+  const { release, relation } = timelineReleases(deployment, releases);
+  return (
+    <>
+      <strong>{kindLabels[deployment.kind]}</strong>
+      {release ? <span className="semver"> {release}</span> : null}
+      {relation ? <span className="muted"> ({relation})</span> : null}
+    </>
   );
 }

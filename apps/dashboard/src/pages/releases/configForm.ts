@@ -37,6 +37,23 @@ export const configPaths: Record<ConfigFormField, string> = {
   locale: 'locale',
 };
 
+/** What the editor calls each field (also the diff's row names). */
+export const configFieldLabels: Record<ConfigFormField, string> = {
+  color: 'Colour',
+  position: 'Position',
+  launcherText: 'Launcher text',
+  title: 'Title',
+  placeholder: 'Message placeholder',
+  awayMessage: 'Away message',
+  greeting: 'Greeting',
+  tabAssistant: 'Assistant tab',
+  tabLiveSupport: 'Live support tab',
+  typingIndicator: 'Typing indicator',
+  readReceipts: 'Read receipts',
+  simulateCrash: 'Simulate a crash',
+  locale: 'Widget language',
+};
+
 export function configToForm(config: WidgetConfig): ConfigForm {
   return {
     color: config.theme.color,
@@ -109,6 +126,12 @@ const fieldsByPath = new Map<string, ConfigFormField>(configFields.map((field) =
  * The form field a (server or client) error path names: `config.theme.color`, `/body/config/theme/color`,
  * `theme.color` → `color`. Undefined when the path is not a config field.
  */
+/** A config path as the editor names it (`theme.launcherText` → "Launcher text"); a path the editor has no field for stays as it is. */
+export function configPathLabel(path: string): string {
+  const field = fieldsByPath.get(path);
+  return field ? configFieldLabels[field] : path;
+}
+
 export function formFieldForPath(path: string): ConfigFormField | undefined {
   const segments = path.split(/[./[\]]+/).filter((s) => s.length > 0 && s !== 'body');
   const rest = segments[0] === 'config' ? segments.slice(1) : segments;

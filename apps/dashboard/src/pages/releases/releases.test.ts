@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { completeWidgetConfig } from '@parley/contracts';
-import { configToForm, formFieldForPath, formToConfig } from './configForm';
+import { completeWidgetConfig, type Release } from '@parley/contracts';
+import { configPathLabel, configToForm, formFieldForPath, formToConfig } from './configForm';
 import { diffConfig, formatConfigValue } from './diffConfig';
 import { armShares, formToExperiment } from './experimentForm';
 import { formatInterval, formatMs, formatPercent, formatPValue, formatSignedPercent } from './format';
 import { defaultPolicyForm, formToPolicy, parseSteps } from './policyForm';
+import { timelineReleases } from './timelineWording';
 import { parseVerdict, verdictTone } from './verdict';
 
 const base = completeWidgetConfig({ texts: { title: 'Help' }, greeting: 'Hi' });
@@ -142,5 +143,47 @@ describe('verdict', () => {
     expect(verdictTone('rollback')).toBe('bad');
     expect(verdictTone('promote')).toBe('good');
     expect(verdictTone('hold')).toBe('neutral');
+  });
+});
+
+describe('configPathLabel', () => {
+  it('names a config path as the editor does, and keeps a path it has no field for', () => {
+    expect(configPathLabel('theme.launcherText')).toBe('Launcher text');
+    expect(configPathLabel('tabs.liveSupport')).toBe('Live support tab');
+    expect(configPathLabel('locale')).toBe('Widget language');
+    expect(configPathLabel('theme.unknown')).toBe('theme.unknown');
+  });
+});
+
+describe('timelineReleases', () => {
+  const release = (id: string, semver: string): Release => ({
+    id,
+    botId: 'b',
+    semver,
+    status: 'published',
+    active: false,
+    config: base,
+    runtime: 'r',
+    changelog: '',
+    createdBy: null,
+    createdAt: '2026-11-23T00:00:00.000Z',
+    publishedBy: null,
+    publishedAt: null,
+    assetUrl: '',
+  });
+  const releases = [release('a', '1.0.0'), release('b', '1.1.0')];
+  it('says "was" only when another release became active', () => {
+    expect(timelineReleases({ kind: 'publish', releaseId: 'b', previousReleaseId: 'a' }, releases)).toEqual({ release: 'v1.1.0', relation: 'was v1.0.0' });
+    expect(timelineReleases({ kind: 'canary_promote', releaseId: 'b', previousReleaseId: 'a' }, releases)).toEqual({ release: 'v1.1.0', relation: 'was v1.0.0' });
+    expect(timelineReleases({ kind: 'publish', releaseId: 'a', previousReleaseId: null }, releases)).toEqual({ release: 'v1.0.0', relation: null });
+  });
+  it('names what a canary or an experiment is measured against', () => {
+    expect(timelineReleases({ kind: 'canary_abort', releaseId: 'b', previousReleaseId: 'a' }, releases)).toEqual({ release: 'v1.1.0', relation: 'against v1.0.0' });
+    expect(timelineReleases({ kind: 'experiment_start', releaseId: 'b', previousReleaseId: 'a' }, releases)).toEqual({ release: 'v1.1.0', relation: 'against v1.0.0 (control)' });
+  });
+  it('names no change for an experiment stopped without a winner or with the active release', () => {
+    expect(timelineReleases({ kind: 'experiment_stop', releaseId: null, previousReleaseId: 'a' }, releases)).toEqual({ release: null, relation: null });
+    expect(timelineReleases({ kind: 'experiment_stop', releaseId: 'a', previousReleaseId: 'a' }, releases)).toEqual({ release: 'v1.0.0', relation: null });
+    expect(timelineReleases({ kind: 'experiment_stop', releaseId: 'b', previousReleaseId: 'a' }, releases)).toEqual({ release: 'v1.1.0', relation: 'was v1.0.0' });
   });
 });
