@@ -92,7 +92,7 @@ export function createSsrfGuard({ allowPrivate, resolve = defaultResolve, resolv
         if (!isPublicAddress(address)) {
           const range = ipaddr.isValid(address) ? addressRange(address) : 'invalid';
           throw new SsrfError(
-            `${hostname} resolves to ${address} (${range}), which is not a public address; set WEBHOOK_ALLOW_PRIVATE=true to allow private and loopback addresses`,
+            `${hostname} resolves to ${address} (${range}), which is not a public address. This server calls only public addresses for webhooks, workflows and LLMs; its operator can allow private and loopback ones with WEBHOOK_ALLOW_PRIVATE=true`,
           );
         }
       }

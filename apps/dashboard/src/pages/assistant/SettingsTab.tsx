@@ -119,6 +119,7 @@ function SettingsForm({ api, saved, canManage, onSaved }: FormProps) {
     notify('LLM API key removed');
   }
 
+  const ownLlm = saved.llmBaseUrl !== null && saved.llmModel !== null;
   const budget = saved.llmMonthlyTokenBudget;
   const usage =
     budget === null
@@ -177,10 +178,13 @@ function SettingsForm({ api, saved, canManage, onSaved }: FormProps) {
             error={shown.llmEnabled}
             onChange={(v) => { set('llmEnabled', v); }}
           />
-          <p className={saved.globalLlmConfigured ? 'hint' : 'alert alert-info'} data-testid="global-llm-hint">
-            {saved.globalLlmConfigured
-              ? 'Uses the global LLM configuration of this server unless you set a base URL and model here.'
-              : 'This server has no global LLM configuration: set a base URL and model here to use an LLM.'}
+          {/* What the saved settings use: the bot's own endpoint, else the server's; a server with neither needs one set here. */}
+          <p className={ownLlm || saved.globalLlmConfigured ? 'hint' : 'alert alert-info'} data-testid="global-llm-hint">
+            {ownLlm
+              ? `Uses this bot’s own LLM: ${saved.llmModel ?? ''} at ${saved.llmBaseUrl ?? ''}.`
+              : saved.globalLlmConfigured
+                ? 'Uses the global LLM configuration of this server unless you set a base URL and model here.'
+                : 'This server has no global LLM configuration: set a base URL and model here to use an LLM.'}
           </p>
           <div className="form-grid">
             <TextField
