@@ -19,7 +19,7 @@ import { io, type Socket } from 'socket.io-client';
 import { Bot, CreatedApiKey, WidgetResolve } from '@parley/contracts';
 import { startPostgres } from '../apps/server/src/test/postgres-server.js';
 import { freePort } from '../apps/server/src/test/free-port.js';
-import { PARLEY_BIN, runNode, signInOverHttp, startNodeUntil } from '../apps/server/src/test/parley-process.js';
+import { PARLEY_BIN, PARLEY_NODE_FLAGS, runNode, signInOverHttp, startNodeUntil } from '../apps/server/src/test/parley-process.js';
 
 const VISITORS = Number(process.env.BENCH_VISITORS ?? 200);
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
@@ -146,7 +146,8 @@ async function startParley(databaseUrl: string): Promise<Target> {
     COUNT_QUERIES: process.env.COUNT_QUERIES ?? '',
   };
   await runNode([PARLEY_BIN, 'admin', 'create', '--email', 'bench@example.test', '--password', 'bench-password'], env);
-  const { child } = await startNodeUntil([...SERVER_NODE_ARGS, PARLEY_BIN, 'start'], env, /Dashboard:/);
+  // Started as `npx parley start` starts it: with the Node flags of the binary's shebang.
+  const { child } = await startNodeUntil([...PARLEY_NODE_FLAGS, ...SERVER_NODE_ARGS, PARLEY_BIN, 'start'], env, /Dashboard:/);
   // The server's warnings and errors, for when a run goes wrong.
   const log = createWriteStream(process.env.BENCH_SERVER_LOG ?? '/tmp/parley-bench-server.log');
   child.stdout?.pipe(log);

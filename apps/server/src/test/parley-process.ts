@@ -1,9 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Me } from '@parley/contracts';
 
 /** The built `parley` binary (npm test builds it first). */
 export const PARLEY_BIN = fileURLToPath(new URL('../../bin/parley.js', import.meta.url));
+/** The Node flags the binary's shebang gives (`#!/usr/bin/env -S node --flag…`): how `npx parley` runs. */
+export const PARLEY_NODE_FLAGS = (readFileSync(PARLEY_BIN, 'utf8').split('\n', 1)[0] ?? '').split(/\s+/).filter((word) => word.startsWith('--'));
 
 export interface Finished {
   code: number | null;
