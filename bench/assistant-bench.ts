@@ -11,7 +11,9 @@
 // The baseline is the same pipeline with createMemoryKnowledge over the same FAQs. A throwaway PostgreSQL
 // (initdb in a temp dir, as the tests do) is measured too when BENCH_POSTGRES=1.
 //
-// Options (env): BENCH_DATABASE_URL=postgres://… (instead of PGlite)  BENCH_POSTGRES=1  BENCH_ROUNDS=5 (measured
+// Then the right answers on the labelled messages (held-out intent sentences with a response or handoff, every
+// Q&A question), with weak intents yielding to sure knowledge hits (the default) and in the old order.
+// Options (env): BENCH_DATABASE_URL=postgres://… (instead of PGlite)  BENCH_POSTGRES=1  BENCH_SHOW_WRONG=1  BENCH_ROUNDS=5 (measured
 // passes over all messages)  BENCH_WARMUP=2
 import { readFileSync } from 'node:fs';
 import {
@@ -150,6 +152,31 @@ async function main(): Promise<void> {
     for (const r of results) {
       const by = Object.entries(r.answeredBy).map(([k, v]) => `${k} ${((v / r.answers) * 100).toFixed(0)} %`);
       console.log(`answered by (${r.name}): ${by.join(', ')}`);
+    }
+    // Right answers on the labelled messages, with weak intents yielding to knowledge (the pipeline's
+    // default) and with the old order (every intent above the threshold answers first: strong at 0).
+    const checks = [
+      ...intentsCorpus.value.sentences
+        .filter((s) => !s.training && (s.intent === 'human' || (responses[s.intent] ?? []).length > 0))
+        .map((s) => ({ text: s.text, right: (r: PipelineResult) => (s.intent === 'human' ? r.kind === 'handoff' : r.kind === 'answer' && r.intent === s.intent) })),
+      ...qa.value.questions.map((q) => {
+        const answer = qa.value.documents.find((d) => d.id === q.expected)?.answer.trim();
+        return { text: q.text, right: (r: PipelineResult) => r.kind === 'answer' && r.answeredBy === 'knowledge' && r.text === answer };
+      }),
+    ];
+    for (const [label, strong] of [['weak intents yield to knowledge (default)', undefined], ['old order (strongIntentConfidence 0)', 0]] as const) {
+      let right = 0;
+      for (const c of checks) {
+        const locale = /[àáảãạăâđèéẻẽẹêìíỉĩịòóỏõọôơùúủũụưỳýỷỹỵ]/i.test(c.text) ? 'vi' : 'en';
+        const r = await runPipeline(
+          { botId: 'bench', text: c.text, locale, humanMode: false },
+          { knowledge: memory, intents, clock: { now: () => performance.now() } },
+          { knowledgeThreshold: KNOWLEDGE_THRESHOLD, llmEnabled: false, ...(strong === undefined ? {} : { strongIntentConfidence: strong }) },
+        );
+        if (c.right(r)) right++;
+        else if (process.env.BENCH_SHOW_WRONG === '1') console.log('wrong:', label, JSON.stringify(c.text), r.kind === 'answer' ? r.answeredBy : r.kind, r.kind === 'answer' ? r.intent ?? '' : '', r.stages.map((x) => `${x.name}:${x.outcome}:${x.detail ?? ''}`).join(' | '));
+      }
+      console.log(`right answers, ${label}: ${right}/${checks.length} (${((100 * right) / checks.length).toFixed(1)} %)`);
     }
     const [base, ...others] = results;
     for (const other of others) {

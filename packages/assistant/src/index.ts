@@ -100,4 +100,4 @@ export { buildGroundedPrompt, maxHistoryTurns, maxPassageChars, maxQuestionChars
 export { llmStage, type LlmStageResult } from './llm-stage.js';
 export { fallbackStage } from './fallback-stage.js';
 export { pickResponse } from './pick-response.js';
-export { defaultHandoffIntents, defaultStrongIntentConfidence, runPipeline } from './run-pipeline.js';
+export { defaultHandoffIntents, defaultKnowledgeOverWeakIntent, defaultStrongIntentConfidence, runPipeline } from './run-pipeline.js';

@@ -119,9 +119,11 @@ export interface PipelineOptions {
   readonly intentThreshold?: number;
   /**
    * An intent classified at or above the threshold but below this confidence answers only when knowledge
-   * has no answer (default 0.5): a weak intent yields to a good FAQ or document hit.
+   * has no sure answer (default 0.5): a weak intent yields to a good FAQ or document hit.
    */
   readonly strongIntentConfidence?: number;
+  /** The knowledge score that overrules a weak intent (default 0.5; never below `knowledgeThreshold`). */
+  readonly knowledgeOverWeakIntent?: number;
   /** Minimum knowledge score for a direct answer. */
   readonly knowledgeThreshold: number;
   readonly llmEnabled: boolean;

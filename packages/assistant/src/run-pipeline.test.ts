@@ -128,8 +128,17 @@ describe('runPipeline', () => {
       ['knowledge', 'below_threshold'],
       ['intent', 'answered'],
     ]);
-    expect(result.stages[4]?.detail).toMatch(/: knowledge had no answer$/);
+    expect(result.stages[4]?.detail).toMatch(/: knowledge had no sure answer$/);
     expect(llmCalls).toBe(0);
+  });
+
+  it('keeps a weak intent over a marginal knowledge hit', async () => {
+    // Above the knowledge threshold (0.35 here) but not sure (below 0.5): as likely to be wrong as the intent.
+    const marginal: KnowledgeHit = { ...faqHit, score: 0.4 };
+    const weak = { ...options, knowledgeThreshold: 0.35, strongIntentConfidence: 1.01 };
+    const result = await runPipeline(input('How long does shipping take?'), fakePorts({ hits: [marginal] }), weak);
+    expect(result).toMatchObject({ answeredBy: 'intent', intent: 'shipping' });
+    expect(result.stages.find((s) => s.name === 'knowledge')).toMatchObject({ outcome: 'below_threshold', detail: '“What is your return policy?” 0.40: not sure enough to overrule the intent' });
   });
 
   it('lets a weak handoff intent yield to knowledge too, and hands over without it', async () => {

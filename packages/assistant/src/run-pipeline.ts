@@ -25,11 +25,13 @@ import { ruleStage } from './rule-stage.js';
 export const defaultHandoffIntents: readonly string[] = ['human'];
 /** Below this confidence an intent yields to a knowledge answer (see the intent stage). */
 export const defaultStrongIntentConfidence = 0.5;
+/** The knowledge score that overrules a weak intent. */
+export const defaultKnowledgeOverWeakIntent = 0.5;
 
 /**
  * Answers one visitor message: handoff → rules → intent classifier → knowledge → LLM → fallback.
  * The first stage that answers wins, except that a weak intent (below `strongIntentConfidence`) waits for
- * knowledge and answers only if knowledge has no answer. Every stage that ran is timed with the clock port and recorded.
+ * knowledge and answers unless knowledge has a sure answer (`knowledgeOverWeakIntent`). Every stage that ran is timed with the clock port and recorded.
  * A failing port (search, model, LLM) is recorded as an `error` stage and the next stage runs.
  */
 export async function runPipeline(input: PipelineInput, ports: PipelinePorts, options: PipelineOptions): Promise<PipelineResult> {
@@ -95,8 +97,8 @@ export async function runPipeline(input: PipelineInput, ports: PipelinePorts, op
     record('rules', 'error', errorText(error));
   }
 
-  // 3. Intent classifier. A weak intent (below `strongIntentConfidence`) only answers when knowledge has
-  // nothing: an FAQ question that merely resembles an intent's training sentences gets its FAQ.
+  // 3. Intent classifier. A weak intent (below `strongIntentConfidence`) answers only if knowledge has no
+  // sure answer: an FAQ question that merely resembles an intent's training sentences gets its FAQ.
   let deferred: { readonly detail: string; readonly outcome: 'answered' | 'handoff'; readonly result: () => PipelineResult } | undefined;
   begin();
   try {
@@ -151,17 +153,20 @@ export async function runPipeline(input: PipelineInput, ports: PipelinePorts, op
     passages = found.hits;
     const best = found.hits[0];
     const detail = best ? `${hitLabel(best)} ${best.score.toFixed(2)}` : undefined;
-    record('knowledge', found.outcome, detail);
-    if (found.outcome === 'answered') {
+    // Over a weak intent, only a sure knowledge hit answers: a marginal one is as likely to be wrong.
+    const sureEnough = found.outcome === 'answered' && (!deferred || found.hit.score >= (options.knowledgeOverWeakIntent ?? defaultKnowledgeOverWeakIntent));
+    if (found.outcome === 'answered' && sureEnough) {
+      record('knowledge', 'answered', detail);
       return answer({ answeredBy: 'knowledge', confidence: found.hit.score, text: found.answer.text, sources: found.answer.sources });
     }
+    record('knowledge', found.outcome === 'answered' ? 'below_threshold' : found.outcome, found.outcome === 'answered' ? `${detail ?? ''}: not sure enough to overrule the intent` : detail);
   } catch (error) {
     record('knowledge', 'error', errorText(error));
   }
   // The weak intent answers after all (recorded again, as the deciding stage).
   if (deferred) {
     begin();
-    record('intent', deferred.outcome, `${deferred.detail}: knowledge had no answer`);
+    record('intent', deferred.outcome, `${deferred.detail}: knowledge had no sure answer`);
     return deferred.result();
   }
 
