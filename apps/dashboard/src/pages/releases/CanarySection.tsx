@@ -60,7 +60,8 @@ export function CanarySection({ api, botId, canManage, releases, active, refresh
         <p className="muted">An A/B experiment is running: stop it before starting a canary.</p>
       ) : null}
       {rollouts.status === 'ready' && !current && canManage && !experimentRunning ? (
-        <StartCanaryForm api={api} botId={botId} releases={releases} active={active} onChanged={onChanged} />
+        // Keyed by the releases: a release published meanwhile gets the form's default candidate again.
+        <StartCanaryForm key={releases.map((r) => `${r.id}:${r.status}:${String(r.active)}`).join()} api={api} botId={botId} releases={releases} active={active} onChanged={onChanged} />
       ) : null}
       {rollouts.status === 'ready' && !latest && !canManage ? <p className="muted">No canary has run yet.</p> : null}
     </section>

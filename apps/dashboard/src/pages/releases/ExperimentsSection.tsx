@@ -55,7 +55,10 @@ export function ExperimentsSection({ api, botId, canManage, releases, active, re
       {experiments.status === 'ready' && canManage && !running && canaryLive ? (
         <p className="muted">A canary rollout is live: let it finish or abort it before starting an experiment.</p>
       ) : null}
-      {experiments.status === 'ready' && canManage && !running && !canaryLive ? <StartExperimentForm api={api} botId={botId} releases={releases} onChanged={onChanged} /> : null}
+      {experiments.status === 'ready' && canManage && !running && !canaryLive ? (
+        // Keyed by the releases: a release published meanwhile gets the form's default arms again.
+        <StartExperimentForm key={releases.map((r) => `${r.id}:${r.status}`).join()} api={api} botId={botId} releases={releases} onChanged={onChanged} />
+      ) : null}
     </section>
   );
 }
