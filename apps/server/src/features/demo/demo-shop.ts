@@ -10,6 +10,7 @@ export function demoShopHtml(publicUrl: string, botId: string): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Lotus Tea House — demo shop</title>
+<link rel="icon" href="data:,">
 <style>
   body { font: 16px/1.5 system-ui, sans-serif; margin: 0; color: #1f2937; background: #fafaf9; }
   header { background: #14532d; color: #fff; padding: 1rem 1.5rem; }
