@@ -43,6 +43,8 @@ const DATABASE_URL = process.env.BENCH_DATABASE_URL;
 const THROWAWAY_POSTGRES = process.env.BENCH_POSTGRES === '1';
 const KNOWLEDGE_THRESHOLD = 0.35;
 
+/** The corpus's Vietnamese messages are the ones with Vietnamese letters. */
+const localeOf = (text: string): Locale => (/[àáảãạăâđèéẻẽẹêìíỉĩịòóỏõọôơùúủũụưỳýỷỹỵ]/i.test(text) ? 'vi' : 'en');
 const corpus = (name: string): unknown => JSON.parse(readFileSync(new URL(`../packages/assistant/corpus/${name}`, import.meta.url), 'utf8'));
 
 interface Figures {
@@ -117,7 +119,7 @@ async function main(): Promise<void> {
   const messages = [
     ...intentsCorpus.value.sentences.filter((s) => !s.training).map((s) => s.text),
     ...qa.value.questions.map((q) => q.text),
-  ].map((text) => ({ text, locale: /[àáảãạăâđèéẻẽẹêìíỉĩịòóỏõọôơùúủũụưỳýỷỹỵ]/i.test(text) ? ('vi' as const) : ('en' as const) }));
+  ].map((text) => ({ text, locale: localeOf(text) }));
 
   const database = createDatabase(DATABASE_URL ? { url: DATABASE_URL, poolMax: 2 } : {});
   const loaded = await loadQaCorpus(qa.value, database);
@@ -167,9 +169,8 @@ async function main(): Promise<void> {
     for (const [label, strong] of [['weak intents yield to knowledge (default)', undefined], ['old order (strongIntentConfidence 0)', 0]] as const) {
       let right = 0;
       for (const c of checks) {
-        const locale = /[àáảãạăâđèéẻẽẹêìíỉĩịòóỏõọôơùúủũụưỳýỷỹỵ]/i.test(c.text) ? 'vi' : 'en';
         const r = await runPipeline(
-          { botId: 'bench', text: c.text, locale, humanMode: false },
+          { botId: 'bench', text: c.text, locale: localeOf(c.text), humanMode: false },
           { knowledge: memory, intents, clock: { now: () => performance.now() } },
           { knowledgeThreshold: KNOWLEDGE_THRESHOLD, llmEnabled: false, ...(strong === undefined ? {} : { strongIntentConfidence: strong }) },
         );

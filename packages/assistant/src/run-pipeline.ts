@@ -119,13 +119,13 @@ export async function runPipeline(input: PipelineInput, ports: PipelinePorts, op
       const weak = confidence < (options.strongIntentConfidence ?? defaultStrongIntentConfidence);
       const response =
         classified.outcome === 'handoff' ? undefined : pickResponse(await ports.intents.responses(input.botId, intent, input.locale), ports.random);
+      const { outcome } = classified;
       const result =
-        classified.outcome === 'handoff'
+        outcome === 'handoff'
           ? () => handoff('intent', intent, confidence)
           : response
             ? () => answer({ answeredBy: 'intent', confidence, intent, ...fromResponse(response) })
             : undefined;
-      const outcome = classified.outcome === 'handoff' ? 'handoff' : 'answered';
       if (!result) {
         record('intent', 'no_match', `${detail}: no response`);
       } else if (weak) {
@@ -153,13 +153,15 @@ export async function runPipeline(input: PipelineInput, ports: PipelinePorts, op
     passages = found.hits;
     const best = found.hits[0];
     const detail = best ? `${hitLabel(best)} ${best.score.toFixed(2)}` : undefined;
-    // Over a weak intent, only a sure knowledge hit answers: a marginal one is as likely to be wrong.
-    const sureEnough = found.outcome === 'answered' && (!deferred || found.hit.score >= (options.knowledgeOverWeakIntent ?? defaultKnowledgeOverWeakIntent));
-    if (found.outcome === 'answered' && sureEnough) {
+    if (found.outcome !== 'answered') {
+      record('knowledge', found.outcome, detail);
+    } else if (deferred && found.hit.score < (options.knowledgeOverWeakIntent ?? defaultKnowledgeOverWeakIntent)) {
+      // Over a weak intent, only a sure knowledge hit answers: a marginal one is as likely to be wrong.
+      record('knowledge', 'below_threshold', `${detail ?? ''}: not sure enough to overrule the intent`);
+    } else {
       record('knowledge', 'answered', detail);
       return answer({ answeredBy: 'knowledge', confidence: found.hit.score, text: found.answer.text, sources: found.answer.sources });
     }
-    record('knowledge', found.outcome === 'answered' ? 'below_threshold' : found.outcome, found.outcome === 'answered' ? `${detail ?? ''}: not sure enough to overrule the intent` : detail);
   } catch (error) {
     record('knowledge', 'error', errorText(error));
   }

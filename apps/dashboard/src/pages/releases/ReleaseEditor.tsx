@@ -76,9 +76,12 @@ export function ReleaseEditor({ api, botId, botName, release, active, canManage,
     // Leaving or reloading the page asks first (the browser's own prompt).
     const warn = (event: BeforeUnloadEvent) => { event.preventDefault(); };
     window.addEventListener('beforeunload', warn);
-    return () => { window.removeEventListener('beforeunload', warn); };
+    return () => {
+      window.removeEventListener('beforeunload', warn);
+      // Saved, or the editor closes: nothing is unsaved any more (a later run says otherwise).
+      onDirtyChange(false);
+    };
   }, [unsaved, onDirtyChange]);
-  useEffect(() => () => { onDirtyChange(false); }, [onDirtyChange]);
 
   function set<K extends ConfigFormField>(field: K, value: ConfigForm[K]) {
     setForm((f) => ({ ...f, [field]: value }));

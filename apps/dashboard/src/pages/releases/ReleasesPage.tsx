@@ -117,6 +117,7 @@ function ReleasesContent({ api, botId, botName, canManage, list, members, refres
   // A bot runs one canary or one experiment at a time: each section hides its start form while the other runs.
   const [canaryLive, setCanaryLive] = useState(false);
   const [experimentRunning, setExperimentRunning] = useState(false);
+  const rolloutProps = { api, botId, canManage, releases: list.releases, active, refreshKey, onChanged };
   const notify = useNotify();
 
   // Unsaved edits in the editor: opening another release or closing it asks first.
@@ -245,28 +246,8 @@ function ReleasesContent({ api, botId, botName, canManage, list, members, refres
         />
       ) : null}
 
-      <CanarySection
-        api={api}
-        botId={botId}
-        canManage={canManage}
-        releases={list.releases}
-        active={active}
-        refreshKey={refreshKey}
-        experimentRunning={experimentRunning}
-        onLiveChange={setCanaryLive}
-        onChanged={onChanged}
-      />
-      <ExperimentsSection
-        api={api}
-        botId={botId}
-        canManage={canManage}
-        releases={list.releases}
-        active={active}
-        refreshKey={refreshKey}
-        canaryLive={canaryLive}
-        onRunningChange={setExperimentRunning}
-        onChanged={onChanged}
-      />
+      <CanarySection {...rolloutProps} experimentRunning={experimentRunning} onLiveChange={setCanaryLive} />
+      <ExperimentsSection {...rolloutProps} canaryLive={canaryLive} onRunningChange={setExperimentRunning} />
       <TimelineSection api={api} botId={botId} releases={list.releases} members={members} refreshKey={refreshKey} />
       <DiffSection releases={list.releases} />
       <StatsSection api={api} botId={botId} refreshKey={refreshKey} />
@@ -278,7 +259,6 @@ function ReleasesContent({ api, botId, botName, canManage, list, members, refres
           onCancel={() => { setDiscardFor(null); }}
           onConfirm={async () => {
             setDiscardFor(null);
-            setEditorDirty(false);
             show(discardFor.release);
           }}
         >

@@ -122,16 +122,16 @@ export const configFields: readonly ConfigFormField[] = [
 
 const fieldsByPath = new Map<string, ConfigFormField>(configFields.map((field) => [configPaths[field], field]));
 
-/**
- * The form field a (server or client) error path names: `config.theme.color`, `/body/config/theme/color`,
- * `theme.color` → `color`. Undefined when the path is not a config field.
- */
 /** A config path as the editor names it (`theme.launcherText` → "Launcher text"); a path the editor has no field for stays as it is. */
 export function configPathLabel(path: string): string {
   const field = fieldsByPath.get(path);
   return field ? configFieldLabels[field] : path;
 }
 
+/**
+ * The form field a (server or client) error path names: `config.theme.color`, `/body/config/theme/color`,
+ * `theme.color` → `color`. Undefined when the path is not a config field.
+ */
 export function formFieldForPath(path: string): ConfigFormField | undefined {
   const segments = path.split(/[./[\]]+/).filter((s) => s.length > 0 && s !== 'body');
   const rest = segments[0] === 'config' ? segments.slice(1) : segments;
