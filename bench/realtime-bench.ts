@@ -143,7 +143,6 @@ async function startParley(databaseUrl: string): Promise<Target> {
     NODE_ENV: 'production',
     VISITOR_MESSAGE_LIMIT: '1000000',
     IP_MESSAGE_LIMIT: '1000000',
-    COUNT_QUERIES: process.env.COUNT_QUERIES ?? '',
   };
   await runNode([PARLEY_BIN, 'admin', 'create', '--email', 'bench@example.test', '--password', 'bench-password'], env);
   // Started as `npx parley start` starts it: with the Node flags of the binary's shebang.
