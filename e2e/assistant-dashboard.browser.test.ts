@@ -160,9 +160,16 @@ describe('assistant in the dashboard (Chromium)', () => {
     await page.getByLabel('Response 1 text').fill('We are open 9:00–17:00, Monday to Saturday.');
     await page.getByRole('button', { name: 'Add quick reply' }).click();
     await page.getByLabel('Response 1 quick reply 1 label').fill('Talk to a person');
+    await page.getByRole('button', { name: 'Add link' }).click();
+    await page.getByLabel('Response 1 link 1 label').fill('Opening times');
+    await page.getByLabel('Response 1 link 1 URL').fill('javascript:alert(1)');
     await page.getByRole('button', { name: 'Create intent' }).click();
     await page.getByText(/Not a valid regular expression/).waitFor();
     await page.getByRole('alert').filter({ hasText: 'Please correct the highlighted fields.' }).first().waitFor();
+    // A bad link URL is flagged on the URL field, not on the link's label.
+    expect(await page.getByLabel('Response 1 link 1 URL').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByLabel('Response 1 link 1 label').getAttribute('aria-invalid')).toBeNull();
+    await page.getByLabel('Response 1 link 1 URL').fill('https://shop.example/hours');
     await page.getByLabel('Rule 1 kind').selectOption('keyword');
     await page.getByLabel('Rule 1 pattern').fill('opening hours');
     await page.getByRole('button', { name: 'Create intent' }).click();
@@ -173,7 +180,13 @@ describe('assistant in the dashboard (Chromium)', () => {
       name: 'opening_hours',
       examples: ['when are you open', 'what are your opening hours', 'are you open on sunday'],
       rules: [{ kind: 'keyword', pattern: 'opening hours' }],
-      responses: [{ text: 'We are open 9:00–17:00, Monday to Saturday.', quickReplies: [{ label: 'Talk to a person' }] }],
+      responses: [
+        {
+          text: 'We are open 9:00–17:00, Monday to Saturday.',
+          quickReplies: [{ label: 'Talk to a person' }],
+          links: [{ label: 'Opening times', url: 'https://shop.example/hours' }],
+        },
+      ],
     });
     // The model trains in the background; the tab follows it until it is up to date.
     await expect.poll(() => page.getByTestId('model-status').textContent(), { timeout: 20_000 }).toMatch(/Trained.*3 examples/);

@@ -6,7 +6,7 @@ import { TextField } from '../../components/TextField';
 interface RowsEditorProps<T> {
   rows: readonly T[];
   onChange: (rows: T[]) => void;
-  /** Errors are read at `${errorPrefix}.${index}`. */
+  /** Errors are read at `${errorPrefix}.${index}.${field}`; one about the whole row at `${errorPrefix}.${index}` shows under its first field. */
   errorPrefix: string;
   errors: FormErrors;
   /** Names the rows for screen readers, e.g. "Response 1". */
@@ -31,7 +31,7 @@ export function QuickRepliesEditor({ rows, onChange, errorPrefix, errors, contex
             className="grow"
             maxLength={80}
             value={row.label}
-            error={errors[`${errorPrefix}.${index}`]}
+            error={errors[`${errorPrefix}.${index}.label`] ?? errors[`${errorPrefix}.${index}`]}
             onChange={(label) => { onChange(replaceAt(rows, index, { ...row, label })); }}
           />
           <TextField
@@ -39,6 +39,7 @@ export function QuickRepliesEditor({ rows, onChange, errorPrefix, errors, contex
             className="grow"
             maxLength={500}
             value={row.payload}
+            error={errors[`${errorPrefix}.${index}.payload`]}
             onChange={(payload) => { onChange(replaceAt(rows, index, { ...row, payload })); }}
           />
           <button
@@ -78,7 +79,7 @@ export function LinksEditor({ rows, onChange, errorPrefix, errors, context, disa
             className="grow"
             maxLength={120}
             value={row.label}
-            error={errors[`${errorPrefix}.${index}`]}
+            error={errors[`${errorPrefix}.${index}.label`] ?? errors[`${errorPrefix}.${index}`]}
             onChange={(label) => { onChange(replaceAt(rows, index, { ...row, label })); }}
           />
           <TextField
@@ -88,6 +89,7 @@ export function LinksEditor({ rows, onChange, errorPrefix, errors, context, disa
             placeholder="https://"
             maxLength={2000}
             value={row.url}
+            error={errors[`${errorPrefix}.${index}.url`]}
             onChange={(url) => { onChange(replaceAt(rows, index, { ...row, url })); }}
           />
           <button

@@ -34,9 +34,10 @@ describe('form error keys', () => {
     expect(errorKey(['name'])).toBe('name');
     expect(errorKey(['examples', 3])).toBe('examples');
     expect(errorKey(['rules', 2, 'pattern'])).toBe('rules.2');
-    expect(errorKey('body.responses.1.quickReplies.0.label')).toBe('responses.1.quickReplies.0');
+    expect(errorKey('body.responses.1.quickReplies.0.label')).toBe('responses.1.quickReplies.0.label');
+    expect(errorKey(['quickReplies', 2])).toBe('quickReplies.2');
     expect(errorKey('body.responses.0.text')).toBe('responses.0.text');
-    expect(errorKey('/body/responses/2/links/1/url')).toBe('responses.2.links.1');
+    expect(errorKey('/body/responses/2/links/1/url')).toBe('responses.2.links.1.url');
     expect(lineOf('body.examples.3')).toBe(4);
     expect(lineOf(['name'])).toBeNull();
   });
@@ -121,9 +122,10 @@ describe('intent form', () => {
     );
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(Object.keys(result.errors).sort()).toEqual(['name', 'responses.0.links.0', 'responses.0.quickReplies.0', 'rules.0']);
+    expect(Object.keys(result.errors).sort()).toEqual(['name', 'responses.0.links.0.url', 'responses.0.quickReplies.0.label', 'rules.0']);
     expect(result.errors.name).toMatch(/reserved/);
-    expect(result.errors['responses.0.links.0']).toMatch(/http/);
+    // A bad URL is flagged under the URL field, not the link's label.
+    expect(result.errors['responses.0.links.0.url']).toMatch(/http/);
     expect(result.errors['rules.0']).toBe('Enter a pattern or remove this rule.');
   });
   it('needs a response unless the intent hands off', () => {

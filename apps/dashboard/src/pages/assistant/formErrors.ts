@@ -5,13 +5,16 @@ export type FormErrors = Record<string, string>;
 
 /** Lists whose items are edited as rows: an error inside an item belongs to its row. */
 const rowLists = new Set(['rules', 'quickReplies', 'links']);
+/** Rows with several fields side by side: an error belongs to its field (a link's URL, not its label). */
+const fieldRows = new Set(['quickReplies', 'links']);
 /** Lists edited as one textarea, one item a line: an error belongs to the whole field. */
 const lineLists = new Set(['examples', 'questions']);
 
 /**
  * The form key of an error path, from zod (`['rules', 0, 'pattern']`) or from a problem+json
  * response (`body.responses.1.quickReplies.0.label`): `name`, `examples`, `rules.0`,
- * `responses.1.text`, `responses.1.quickReplies.0`…
+ * `responses.1.text`, `responses.1.quickReplies.0.label`, `responses.2.links.1.url`…
+ * (an error on a whole quick reply or link is keyed by its row: `quickReplies.0`).
  */
 export function errorKey(path: readonly (string | number | symbol)[] | string): string {
   const segments = (typeof path === 'string' ? path.split(/[./[\]]+/) : path.map(String)).filter(
@@ -25,6 +28,8 @@ export function errorKey(path: readonly (string | number | symbol)[] | string): 
     const next = segments[i + 1];
     if (rowLists.has(segment) && next !== undefined && /^\d+$/.test(next)) {
       key.push(next);
+      const field = segments[i + 2];
+      if (fieldRows.has(segment) && field !== undefined) key.push(field);
       break;
     }
   }
