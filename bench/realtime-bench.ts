@@ -1,4 +1,8 @@
 // npm run bench:realtime — Parley against a bare Socket.IO echo server, same load, side by side.
+// A second baseline, echo+pg, is the echo server that stores each message in the same PostgreSQL before
+// it acks (one INSERT): the least any server that persists before acknowledging can do. Parley/echo
+// is the goal's ratio; echo+pg/echo is what one database round trip costs on this machine, and
+// Parley/echo+pg what Parley adds to it.
 //
 // For each server: N visitors send messages at an aggregate rate for D seconds; one agent
 // socket listens. We time visitor→ack (the message is stored before Parley acks it) and
@@ -116,11 +120,13 @@ function connect(url: string, nsp: string, auth: Record<string, string>): Promis
   });
 }
 
-async function startEcho(): Promise<Target> {
-  const { child, match } = await startNodeUntil(['--import', 'tsx', fileURLToPath(new URL('./echo-server.ts', import.meta.url)), '0'], process.env, /echo listening (\d+)/);
+/** A baseline server (echo-server.ts, or echo-pg-server.ts with a database). */
+async function startEcho(name: string, script: string, databaseUrl?: string): Promise<Target> {
+  const env = databaseUrl === undefined ? process.env : { ...process.env, DATABASE_URL: databaseUrl };
+  const { child, match } = await startNodeUntil(['--import', 'tsx', fileURLToPath(new URL(script, import.meta.url)), '0'], env, /echo listening (\d+)/);
   const port = match[1] ?? '';
   return {
-    name: 'echo',
+    name,
     url: `http://127.0.0.1:${port}`,
     pid: child.pid ?? 0,
     visitorAuth: async () => ({}),
@@ -290,43 +296,57 @@ const row = (name: string, round: string, r: Result) => ({
 
 async function main(): Promise<void> {
   console.log(
-    `bench:realtime — ${VISITORS} visitors, ${RATE} msg/s for ${SECONDS} s, ${ROUNDS} rounds alternating echo and Parley, then ${CONNECTIONS} concurrent visitor connections (127.0.0.1, ${process.platform}, node ${process.version})`,
+    `bench:realtime — ${VISITORS} visitors, ${RATE} msg/s for ${SECONDS} s, ${ROUNDS} rounds alternating echo, echo+pg and Parley, then ${CONNECTIONS} concurrent visitor connections (127.0.0.1, ${process.platform}, node ${process.version})`,
   );
   const pg = await startPostgres();
   const targets: Target[] = [];
   try {
-    targets.push(await startEcho());
-    targets.push(await startParley(process.env.BENCH_PG_TCP ? pg.url : pg.socketUrl));
+    const databaseUrl = process.env.BENCH_PG_TCP ? pg.url : pg.socketUrl;
+    targets.push(await startEcho('echo', './echo-server.ts'));
+    targets.push(await startEcho('echo+pg', './echo-pg-server.ts', databaseUrl));
+    targets.push(await startParley(databaseUrl));
     const sessions: Session[] = [];
     for (const target of targets) sessions.push(await open(target));
-    const rounds: Array<{ echo: Result; parley: Result }> = [];
+    const [echoSession, echoPgSession, parleySession] = sessions;
+    if (!echoSession || !echoPgSession || !parleySession) throw new Error('a server did not start');
+    const rounds: Array<{ echo: Result; echoPg: Result; parley: Result }> = [];
     const rows: Array<ReturnType<typeof row>> = [];
+    // Each phase starts with one unmeasured second at the full rate: a server idle while the
+    // others were measured (its database pool closed idle connections) reaches its steady state.
+    const measure = async (session: Session, r: number) => {
+      await load(session, `w${r}`, 1);
+      return load(session, `r${r}`, SECONDS);
+    };
     for (let r = 1; r <= ROUNDS; r++) {
-      const [echoSession, parleySession] = sessions;
-      if (!echoSession || !parleySession) throw new Error('a server did not start');
-      // Each phase starts with one unmeasured second at the full rate: a server idle while the
-      // other was measured (its database pool closed idle connections) reaches its steady state.
-      await load(echoSession, `w${r}`, 1);
-      const echo = await load(echoSession, `r${r}`, SECONDS);
-      await load(parleySession, `w${r}`, 1);
-      const parley = await load(parleySession, `r${r}`, SECONDS);
-      rounds.push({ echo, parley });
-      rows.push(row('echo', String(r), echo), row('parley', String(r), parley));
+      const echo = await measure(echoSession, r);
+      const echoPg = await measure(echoPgSession, r);
+      const parley = await measure(parleySession, r);
+      rounds.push({ echo, echoPg, parley });
+      rows.push(row('echo', String(r), echo), row('echo+pg', String(r), echoPg), row('parley', String(r), parley));
     }
+    // echo+pg holds as many sockets as echo (the same Socket.IO server): its capacity is not measured.
+    echoPgSession.target.stop();
     const capacities: Array<[string, { connections: number; peakRssMb: number }]> = [];
-    for (const session of sessions) capacities.push([session.target.name, await capacity(session)]);
+    for (const session of [echoSession, parleySession]) capacities.push([session.target.name, await capacity(session)]);
     console.table(rows);
     console.table(capacities.map(([server, c]) => ({ server, connections: c.connections, 'peak RSS MB': fmt(c.peakRssMb) })));
-    const ratios = rounds.map(({ echo, parley }) => ({
-      ack: percentile(parley.ack, 99) / percentile(echo.ack, 99),
-      delivery: percentile(parley.delivery, 99) / percentile(echo.delivery, 99),
-      steal: Math.max(echo.stealPercent, parley.stealPercent),
+    const p99 = (xs: number[]) => percentile(xs, 99);
+    const ratios = rounds.map(({ echo, echoPg, parley }) => ({
+      ack: p99(parley.ack) / p99(echo.ack),
+      delivery: p99(parley.delivery) / p99(echo.delivery),
+      echoPgAck: p99(echoPg.ack) / p99(echo.ack),
+      parleyOverEchoPgAck: p99(parley.ack) / p99(echoPg.ack),
+      steal: Math.max(echo.stealPercent, echoPg.stealPercent, parley.stealPercent),
     }));
     for (const [i, r] of ratios.entries()) {
-      console.log(`round ${i + 1}: ratio parley/echo p99 ack ${fmt(r.ack)}×, delivery ${fmt(r.delivery)}× (steal up to ${fmt(r.steal)} %)`);
+      console.log(
+        `round ${i + 1}: ratio parley/echo p99 ack ${fmt(r.ack)}×, delivery ${fmt(r.delivery)}×; echo+pg/echo ack ${fmt(r.echoPgAck)}×; parley/echo+pg ack ${fmt(r.parleyOverEchoPgAck)}× (steal up to ${fmt(r.steal)} %)`,
+      );
     }
+    const medianOf = (f: (r: (typeof ratios)[number]) => number) => fmt(median(ratios.map(f)));
+    console.log(`ratio parley/echo, median of ${ROUNDS} rounds: delivery p99 ${medianOf((r) => r.delivery)}×, ack p99 ${medianOf((r) => r.ack)}× (goal ≤ 2×)`);
     console.log(
-      `ratio parley/echo, median of ${ROUNDS} rounds: delivery p99 ${fmt(median(ratios.map((r) => r.delivery)))}×, ack p99 ${fmt(median(ratios.map((r) => r.ack)))}× (goal ≤ 2×)`,
+      `baseline echo+pg (stores each message before its ack), median: echo+pg/echo ack p99 ${medianOf((r) => r.echoPgAck)}×; parley/echo+pg ack p99 ${medianOf((r) => r.parleyOverEchoPgAck)}×`,
     );
     const parleyCapacity = capacities.find(([n]) => n === 'parley')?.[1];
     if (parleyCapacity) console.log(`parley: ${parleyCapacity.connections} visitor connections at ${fmt(parleyCapacity.peakRssMb)} MB peak RSS (goal: 5,000 under 1,024 MB)`);
