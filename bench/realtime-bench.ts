@@ -120,10 +120,11 @@ function connect(url: string, nsp: string, auth: Record<string, string>): Promis
   });
 }
 
-/** A baseline server (echo-server.ts, or echo-pg-server.ts with a database). */
-async function startEcho(name: string, script: string, databaseUrl?: string): Promise<Target> {
-  const env = databaseUrl === undefined ? process.env : { ...process.env, DATABASE_URL: databaseUrl };
-  const { child, match } = await startNodeUntil(['--import', 'tsx', fileURLToPath(new URL(script, import.meta.url)), '0'], env, /echo listening (\d+)/);
+/** A baseline server (echo-server.ts): echo, or echo+pg when given a database. */
+async function startEcho(name: string, databaseUrl?: string): Promise<Target> {
+  // An empty DATABASE_URL: plain echo stores nothing, even when the caller's environment names a database.
+  const env = { ...process.env, DATABASE_URL: databaseUrl ?? '' };
+  const { child, match } = await startNodeUntil(['--import', 'tsx', fileURLToPath(new URL('./echo-server.ts', import.meta.url)), '0'], env, /echo listening (\d+)/);
   const port = match[1] ?? '';
   return {
     name,
@@ -302,8 +303,8 @@ async function main(): Promise<void> {
   const targets: Target[] = [];
   try {
     const databaseUrl = process.env.BENCH_PG_TCP ? pg.url : pg.socketUrl;
-    targets.push(await startEcho('echo', './echo-server.ts'));
-    targets.push(await startEcho('echo+pg', './echo-pg-server.ts', databaseUrl));
+    targets.push(await startEcho('echo'));
+    targets.push(await startEcho('echo+pg', databaseUrl));
     targets.push(await startParley(databaseUrl));
     const sessions: Session[] = [];
     for (const target of targets) sessions.push(await open(target));

@@ -113,13 +113,11 @@ export async function runPipeline(input: PipelineInput, ports: PipelinePorts, op
       const best = classified.classification.ranking[0];
       record('intent', 'below_threshold', best ? `${best.intent} ${best.confidence.toFixed(2)}` : undefined);
     } else {
-      const { intent } = classified;
+      const { intent, outcome } = classified;
       const confidence = classified.classification.confidence;
       const detail = `${intent} ${confidence.toFixed(2)}`;
       const weak = confidence < (options.strongIntentConfidence ?? defaultStrongIntentConfidence);
-      const response =
-        classified.outcome === 'handoff' ? undefined : pickResponse(await ports.intents.responses(input.botId, intent, input.locale), ports.random);
-      const { outcome } = classified;
+      const response = outcome === 'handoff' ? undefined : pickResponse(await ports.intents.responses(input.botId, intent, input.locale), ports.random);
       const result =
         outcome === 'handoff'
           ? () => handoff('intent', intent, confidence)
