@@ -178,4 +178,41 @@ describe('canary releases judged on real widget loads (Chromium)', () => {
       await context.close();
     }
   });
+
+  it('a release published while a visitor chats reaches their page live: the panel, the launcher (colour, text, side) and its page events follow', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    context.setDefaultTimeout(15_000);
+    try {
+      const page = await context.newPage();
+      page.on('pageerror', (e) => pageErrors.push(e.message));
+      await page.goto(shop.url);
+      await page.locator('button[aria-expanded="false"]').click();
+      const frame = page.frameLocator('iframe[src*="/widget/v1/frame/"]');
+      await frame.getByText('Hello from v1.2.0').first().waitFor();
+
+      const v130 = await api('POST', `/bots/${botId}/releases`, (x) => Release.parse(x), {
+        semver: '1.3.0',
+        config: { greeting: 'Hello from v1.3.0', theme: { color: '#ffe14d', position: 'left', launcherText: 'Ask v1.3' } },
+      });
+      await api('POST', `/bots/${botId}/releases/${v130.id}/publish`, (x) => x, {});
+      // No reload: the frame hears release.changed, fetches its resolve again and hands it to the loader.
+      await frame.getByText('Hello from v1.3.0').first().waitFor();
+      const launcher = page.getByRole('button', { name: 'Ask v1.3', exact: true });
+      await launcher.waitFor();
+      expect(await launcher.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(255, 225, 77)');
+      expect((await launcher.boundingBox())?.x).toBe(20);
+      expect((await page.locator('iframe').boundingBox())?.x).toBe(20);
+      expect(await launcher.getAttribute('aria-expanded')).toBe('true');
+
+      const conversions = async () =>
+        (await api('GET', `/bots/${botId}/release-stats?goal=add_to_cart`, (x) => ReleaseStats.parse(x))).releases.find((r) => r.releaseId === v130.id)?.conversions ?? 0;
+      // The redrawn launcher still toggles; closed, the panel no longer covers the shop's left column.
+      await launcher.click();
+      await expect.poll(() => launcher.getAttribute('aria-expanded')).toBe('false');
+      await page.getByRole('button', { name: 'Add to cart' }).first().click();
+      await expect.poll(conversions, { timeout: 10_000, interval: 100 }).toBe(1);
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -21,6 +21,8 @@ const bundled = await build({
   write: false,
   minify: true,
   legalComments: 'none',
+  // Without a leading "use strict" (the IIFE's code is type-checked TypeScript and does not depend on it): 25 gzipped bytes.
+  tsconfigRaw: { compilerOptions: { alwaysStrict: false } },
   logLevel: 'warning',
 });
 const source = bundled.outputFiles[0]?.text;

@@ -1,4 +1,4 @@
-import { completeWidgetConfig, WidgetEventBatch, type WidgetConfig } from '@parley/contracts';
+import { completeWidgetConfig, readableTextColor, WidgetEventBatch, type WidgetConfig, type WidgetResolve } from '@parley/contracts';
 import { describe, expect, it } from 'vitest';
 import { createBeacons } from './beacons.js';
 import { createWidget, type FrameWindow, type WidgetDeps } from './createWidget.js';
@@ -126,7 +126,7 @@ describe('widget controller (host ↔ frame)', () => {
     expect(widget.view().open).toBe(false);
   });
 
-  it('hands the host the token of the visitor identify continued as, so the next page load resolves as them', async () => {
+  it('hands the host the token of the visitor identify continued as (in its resolve), so the next page load resolves as them', async () => {
     const { posted, deliver, server, sockets } = setup();
     deliver(initMessage());
     sockets[0]?.connect();
@@ -135,8 +135,8 @@ describe('widget controller (host ↔ frame)', () => {
     deliver({ parley: 1, type: 'identify', payload: { userId: 'user-1', userHash: 'a'.repeat(64) } });
     await settle();
     expect(sockets[0]?.token).toBe('vt.other-device');
-    expect(posted.filter((p) => isRecord(p.message) && p.message.type === 'token')).toEqual([
-      { message: { parley: 1, type: 'token', payload: { visitorToken: 'vt.other-device' } }, origin: HOST },
+    expect(posted.filter((p) => isRecord(p.message) && p.message.type === 'resolve')).toEqual([
+      { message: { parley: 1, type: 'resolve', payload: resolve({ visitorToken: 'vt.other-device' }) }, origin: HOST },
     ]);
   });
 });
@@ -202,8 +202,9 @@ describe('widget controller: release config and beacons', () => {
   it('on release.changed fetches resolve again and re-renders with the new config, keeping the chat and the socket', async () => {
     const fetched: string[] = [];
     const nextConfig = completeWidgetConfig({ theme: { color: '#ff0000' }, greeting: 'New greeting', features: { typingIndicator: false } });
-    let answer: unknown = resolve({ release: NEXT, config: nextConfig, visitorToken: 'vt.renewed' });
-    const { widget, deliver, server, sockets, connected, events } = withBeacons({
+    const nextTheme: WidgetResolve['theme'] = { color: '#ff0000', position: 'left', launcherText: 'Ask us', ink: readableTextColor('#ff0000') };
+    let answer: unknown = resolve({ release: NEXT, config: nextConfig, theme: nextTheme, visitorToken: 'vt.renewed' });
+    const { widget, deliver, server, sockets, connected, events, posted } = withBeacons({
       refetchJitterMs: 0,
       fetchJson: async (url) => {
         fetched.push(url);
@@ -236,6 +237,14 @@ describe('widget controller: release config and beacons', () => {
     expect(connected).toHaveLength(1);
     expect(sockets[0]?.closed).toBe(false);
     expect(view.init?.resolve.visitorToken).toBe('vt.signed');
+    // The host page hears of it, so the launcher follows (theme, text, side) and page events count under NEXT.
+    const resolves = () => posted.filter((p) => isRecord(p.message) && p.message.type === 'resolve');
+    expect(resolves()).toEqual([
+      {
+        message: { parley: 1, type: 'resolve', payload: resolve({ release: NEXT, config: nextConfig, theme: nextTheme }) },
+        origin: HOST,
+      },
+    ]);
 
     widget.view().session?.send('After the change', 'assistant');
     expect(events().map((e) => `${e.releaseId === NEXT.id ? 'next' : 'old'}:${e.type}`)).toEqual(['old:loaded', 'old:message_sent', 'next:message_sent']);
@@ -245,6 +254,7 @@ describe('widget controller: release config and beacons', () => {
     sockets[0]?.serverEmit('release.changed', { botId: resolve().bot.id });
     await settle();
     expect(widget.view().init?.resolve.release).toEqual(NEXT);
+    expect(resolves()).toHaveLength(1);
   });
 });
 

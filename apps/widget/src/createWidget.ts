@@ -120,6 +120,15 @@ export function createWidget({ win, storage, connect, beacons, fetchJson, now, b
     beacons?.add({ type: 'opened' });
   }
 
+  /**
+   * The host keeps the visitor's token (identify may switch it) and draws the launcher for the release (it may
+   * change live): both come from the resolve the frame runs.
+   */
+  function postResolve(): void {
+    const resolve = view.init?.resolve;
+    if (resolve) post({ parley: 1, type: 'resolve', payload: { ...resolve, visitorToken } });
+  }
+
   /** `release.changed`: fetch this visitor's release again and re-render with its config; the chat stays. */
   function refetch(): void {
     const r = view.init?.resolve;
@@ -136,6 +145,7 @@ export function createWidget({ win, storage, connect, beacons, fetchJson, now, b
           const { release, config, theme, greeting, runtimeUrl } = next;
           update({ init: { ...init, resolve: { ...init.resolve, release, config, theme, greeting, runtimeUrl } } });
           target();
+          postResolve();
         })
         .catch(() => undefined);
     }, Math.random() * refetchJitterMs);
@@ -170,7 +180,7 @@ export function createWidget({ win, storage, connect, beacons, fetchJson, now, b
       onVisitorToken: (token) => {
         visitorToken = token;
         target();
-        post({ parley: 1, type: 'token', payload: { visitorToken: token } });
+        postResolve();
       },
     });
     postedUnread = resolve.unread;

@@ -87,9 +87,11 @@ export const FrameToHost = z.discriminatedUnion('type', [
   z.object({ parley: z.literal(PROTOCOL_VERSION), type: z.literal('close') }),
   z.object({ parley: z.literal(PROTOCOL_VERSION), type: z.literal('unread'), payload: z.object({ count: z.number().int().min(0) }) }),
   z.object({ parley: z.literal(PROTOCOL_VERSION), type: z.literal('message'), payload: Message }),
-  // identify continued as the same person's visitor from another device: the loader keeps this token
-  // (on the page's origin), so the next page load resolves as that visitor from the start.
-  z.object({ parley: z.literal(PROTOCOL_VERSION), type: z.literal('token'), payload: z.object({ visitorToken: z.string().min(1).max(512) }) }),
+  // The visitor's resolve again, when its token or its release changed: identify continued as the same person's
+  // visitor from another device (the loader keeps the token on the page's origin, so the next page load resolves
+  // as that visitor from the start), or the release changed live (the launcher follows it, and page events count
+  // under it).
+  z.object({ parley: z.literal(PROTOCOL_VERSION), type: z.literal('resolve'), payload: WidgetResolve }),
 ]);
 export type FrameToHost = z.infer<typeof FrameToHost>;
 

@@ -52,10 +52,17 @@ function resolveFor(botId: string): WidgetResolve {
   };
 }
 
-/** The iframe page: records what it receives, replies `ready` (+ `unread`) to `init`, echoes an `identify` of user `echo` as a `message`. */
+const nextReleaseId = '7e6d5c4b-3a29-4817-a6f5-e4d3c2b1a098';
+
+/**
+ * The iframe page: records what it receives, replies `ready` (+ `unread`) to `init`, echoes an `identify` of user
+ * `echo` as a `message`. An `identify` of user `switch` answers what a live release change (or a switched visitor)
+ * does: the resolve again, with another token, release and theme; of `switch-bad`, one with a frame on another origin.
+ */
 function framePage(speaks: boolean): string {
   return `<!doctype html><meta charset="utf-8"><title>Parley frame</title><body>chat <input id="reply"><script>
 window.received = [];
+let resolve = null;
 const host = ${JSON.stringify(shopOrigin)};
 const send = (type, payload) => parent.postMessage({ parley: 1, type, payload }, host);
 addEventListener('message', (e) => {
@@ -63,7 +70,11 @@ addEventListener('message', (e) => {
   received.push(e.data);
   const m = e.data;
   if (!${String(speaks)}) return;
-  if (m.type === 'init') { send('ready'); send('unread', { count: m.payload.resolve.unread }); }
+  if (m.type === 'init') { resolve = m.payload.resolve; send('ready'); send('unread', { count: resolve.unread }); }
+  const next = { ...resolve, visitorToken: 'vt-switched', release: { id: ${JSON.stringify(nextReleaseId)}, semver: '2.0.0' },
+    theme: { color: '#ffe14d', position: 'left', launcherText: 'New look', ink: '#111111' } };
+  if (m.type === 'identify' && m.payload.userId === 'switch') send('resolve', next);
+  if (m.type === 'identify' && m.payload.userId === 'switch-bad') send('resolve', { ...next, frameUrl: 'https://evil.example/frame' });
   if (m.type === 'identify' && m.payload.userId === 'echo') send('message', {
     id: '0b6f5f8e-3c1e-4b8a-9a57-6f2b8a4e1c11', conversationId: '7d1c2b7e-2f0f-4d7c-8f5b-3c2a1b0e9d88', seq: 1,
     clientId: null, author: 'bot', authorName: null, body: m.payload.name, internal: false,
@@ -413,8 +424,40 @@ describe('loader (Chromium)', () => {
     const button = page.getByRole('button', { name: 'Ask us', exact: true });
     await button.waitFor();
     expect(await button.evaluate((el) => [getComputedStyle(el).backgroundColor, getComputedStyle(el).color])).toEqual(['rgb(255, 225, 77)', 'rgb(17, 17, 17)']);
-    expect(await button.getAttribute('aria-label')).toBeNull();
+    expect(await button.getAttribute('aria-label')).toBe('Ask us');
     expect(await button.getAttribute('aria-expanded')).toBe('false');
+  });
+
+  it("follows the frame's resolve: a live release change redraws the launcher and moves the panel; page events count under it", async () => {
+    parleyRequests.length = 0;
+    const page = await open('bot-ok');
+    await launcher(page).hover();
+    await expect.poll(() => events(page)).toEqual(['ready']);
+    const token = await page.evaluate(() => localStorage.getItem('parley:bot-ok:vt'));
+
+    // A resolve whose frame is not on the Parley origin is ignored, as the first one would be.
+    await page.evaluate("Parley('identify', { userId: 'switch-bad' })");
+    await sleep(300);
+    expect(await launcher(page).evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(10, 124, 90)');
+    expect(await page.evaluate(() => localStorage.getItem('parley:bot-ok:vt'))).toBe(token);
+
+    await page.evaluate("Parley('identify', { userId: 'switch' })");
+    const button = page.getByRole('button', { name: 'New look', exact: true });
+    await button.waitFor();
+    expect(await button.evaluate((el) => [getComputedStyle(el).backgroundColor, getComputedStyle(el).color])).toEqual(['rgb(255, 225, 77)', 'rgb(17, 17, 17)']);
+    expect((await button.boundingBox())?.x).toBe(20); // theme.position: left now
+    expect(await page.evaluate(() => localStorage.getItem('parley:bot-ok:vt'))).toBe('vt-switched');
+    // The same frame (not loaded again) opens on the new side.
+    await button.click();
+    await expect.poll(() => page.locator('iframe').boundingBox()).toMatchObject({ x: 20, width: 380 });
+    expect(frameRequests()).toEqual(['/widget/v1/frame/bot-ok']);
+    expect(await button.getAttribute('aria-expanded')).toBe('true');
+
+    const before = beacons.length;
+    await page.evaluate("Parley('track', 'after_change')");
+    await expect.poll(() => beacons.slice(before)).toEqual([
+      { botId: 'bot-ok', body: { visitorToken: 'vt-switched', releaseId: nextReleaseId, events: [{ type: 'track', name: 'after_change' }] } },
+    ]);
   });
 
   it('a frame that never says ready covers nothing, and the launcher stays usable', async () => {

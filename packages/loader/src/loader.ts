@@ -24,20 +24,22 @@ export const INIT_TIMEOUT_MS = 3_000;
 const isEvent = (v: unknown): v is ParleyEvent => v === 'ready' || v === 'open' || v === 'close' || v === 'message';
 const isListener = (v: unknown): v is Listener => typeof v == 'function';
 
+// No aria-hidden needed: the launcher is always named by its aria-label.
 const ICON =
-  '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M20 2H4a2 2 0 0 0-2 2v18l4-4h14a2 2 0 0 0 2-2V4a2 2 0 0 0-2-2z"/></svg>';
+  '<svg viewBox="0 0 24 24"><path d="M20 2H4a2 2 0 0 0-2 2v18l4-4h14a2 2 0 0 0 2-2V4a2 2 0 0 0-2-2z"/></svg>';
 
 const css = (side: string): string =>
   `div{position:fixed;bottom:20px;${side}:20px;z-index:2147483647}` +
-  'button{display:flex;align-items:center;gap:8px;min-width:56px;height:56px;padding:0 16px;border:0;border-radius:28px;font:600 15px system-ui,sans-serif;cursor:pointer;box-shadow:0 4px 14px #0004}' +
+  'button{display:flex;align-items:center;gap:8px;min-width:56px;height:56px;padding:0 16px;border:0;border-radius:28px;font:600 15px system-ui;cursor:pointer;box-shadow:0 4px 14px #0004}' +
   'button:focus-visible{outline:3px solid #48f;outline-offset:2px}' +
-  'svg{width:24px;height:24px;fill:currentColor;flex:none}' +
+  'svg{width:24px;fill:currentColor;flex:none}' +
   // The unread badge: at least 20 px wide (10 px of content and 5 px of padding each side); nothing when empty.
-  'b{position:absolute;top:-4px;right:-4px;min-width:10px;padding:0 5px;border-radius:10px;background:#d22;color:#fff;font:700 12px/20px system-ui,sans-serif;text-align:center;pointer-events:none}b:empty{min-width:0;padding:0}' +
-  `iframe{display:none;position:fixed;bottom:88px;${side}:20px;width:380px;height:600px;max-width:calc(100% - 40px);max-height:calc(100% - 108px);border:0;border-radius:12px;background:#fff;box-shadow:0 8px 30px #0003;z-index:2147483647}.o{display:block}` +
-  `@media(max-width:479px){iframe{top:0;bottom:0;${side}:0;width:100%;height:100%;max-width:none;max-height:none;border-radius:0}}` +
+  'b{position:absolute;top:-4px;right:-4px;border-radius:10px;background:#d22;color:#fff;font:700 12px/20px system-ui;text-align:center;pointer-events:none}b:not(:empty){min-width:10px;padding:0 5px}' +
+  // The panel fills a phone's screen; from 480 px wide it is a 380 × 600 box above the launcher.
+  `iframe{display:none;position:fixed;top:0;bottom:0;${side}:0;width:100%;height:100%;border:0;background:#fff;z-index:2147483647}.o{display:block;animation:p .2s}` +
+  `@media(min-width:480px){iframe{top:auto;bottom:88px;${side}:20px;width:380px;height:600px;max-width:calc(100% - 40px);max-height:calc(100% - 108px);border-radius:12px;box-shadow:0 8px 30px #0003}}` +
   // A fade only (no movement, so nothing to turn off for reduced motion).
-  '.o{animation:p .2s}@keyframes p{from{opacity:0}}';
+  '@keyframes p{from{opacity:0}}';
 
 /**
  * The loader for one bot: returns the `Parley(...)` function. Nothing is rendered
@@ -75,6 +77,7 @@ export function createLoader({ origin, botId }: LoaderOptions): ParleyApi {
   let badge: HTMLElement | null = null;
   let frame: HTMLIFrameElement | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let setStyle: (css: string) => void;
 
   const emit = (event: ParleyEvent, payload?: unknown): void => {
     for (const fn of listeners[event] || []) {
@@ -170,35 +173,53 @@ export function createLoader({ origin, botId }: LoaderOptions): ParleyApi {
       emit('ready');
     } else if (m.type === 'unread') setBadge(m.count);
     else if (m.type === 'message') emit('message', m.payload);
-    // identify switched to the same person's visitor (another device): the next page load resolves as them.
-    else if (m.type === 'token') store((s) => s.setItem(key, m.token));
-    else {
+    // identify switched to the same person's visitor (another device), or the release changed live: the launcher
+    // follows, page events count under the new release, and the next page load resolves as this visitor.
+    else if (m.type === 'resolve') {
+      const r = parseResolve(m.payload, origin);
+      if (r) paint(r);
+    } else {
       // Closed from inside (Escape, its close button): focus comes back to the launcher.
       if (m.type === 'close' && root && root.activeElement === frame && button) button.focus();
       setOpen(m.type === 'open', true);
     }
   };
 
+  /**
+   * Keeps a resolve and draws the launcher for it: the first one, and the frame's when the visitor's token or
+   * release changed (theme, text and side follow a live release change).
+   */
+  const paint = (r: Resolve): void => {
+    res = r;
+    store((s) => s.setItem(key, r.visitorToken));
+    setStyle(css(r.left ? 'left' : 'right'));
+    if (!button) return;
+    button.style.background = r.color;
+    button.style.color = r.ink;
+    // Its name is what it shows; an icon alone is named after the bot. Open or not: aria-expanded.
+    button.innerHTML = ICON;
+    button.append(r.text);
+    button.setAttribute('aria-label', r.text || r.name);
+  };
+
   const render = (r: Resolve): void => {
     const h = (host = d.createElement('div'));
     const sr = (root = h.attachShadow({ mode: 'open' }));
-    const style = css(r.left ? 'left' : 'right');
-    let html = `<div><button>${ICON}</button><b aria-live="polite"></b></div>`;
+    sr.innerHTML = '<div><button></button><b aria-live="polite"></b></div>';
     // A constructed sheet is not inline CSS: pages with a strict CSP (no style-src 'unsafe-inline') work too.
     if ('adoptedStyleSheets' in sr) {
       const sheet = new CSSStyleSheet();
-      sheet.replaceSync(style);
       sr.adoptedStyleSheets = [sheet];
-    } else html = `<style>${style}</style>` + html;
-    sr.innerHTML = html;
+      setStyle = (s) => sheet.replaceSync(s);
+    } else {
+      // (root, not sr: TypeScript's DOM types narrow sr to never here, as every browser they describe has the property.)
+      const style = root.appendChild(d.createElement('style'));
+      setStyle = (s) => (style.textContent = s);
+    }
     const btn = (button = sr.querySelector('button'));
     badge = sr.querySelector('b');
+    paint(r);
     if (btn) {
-      btn.style.background = r.color;
-      btn.style.color = r.ink;
-      // Its name is what it shows; an icon alone is named after the bot. Open or not: aria-expanded.
-      btn.append(r.text);
-      if (!r.text) btn.setAttribute('aria-label', r.name);
       btn.onclick = () => setOpen(!opened);
       btn.onmouseenter = btn.onfocus = load;
     }
@@ -224,8 +245,6 @@ export function createLoader({ origin, botId }: LoaderOptions): ParleyApi {
         if (g !== gen) return;
         const r = parseResolve(json, origin);
         if (!r) throw Error('bad resolve');
-        res = r;
-        store((s) => s.setItem(key, r.visitorToken));
         render(r);
         // The launcher is on screen: this page view saw the release (an A/B test's exposure), with the page's earlier events.
         report({ type: 'viewed' }, ...tracks.splice(0, 49)); // a beacon carries at most 50 events

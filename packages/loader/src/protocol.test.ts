@@ -23,7 +23,9 @@ describe('parseFrameMessage', () => {
     expect(parseFrameMessage({ parley: 1, type: 'unread', payload: { count: 0 } })).toEqual({ type: 'unread', count: 0 });
     expect(parseFrameMessage({ parley: 1, type: 'unread', payload: { count: 7 } })).toEqual({ type: 'unread', count: 7 });
     expect(parseFrameMessage({ parley: 1, type: 'message', payload: message })).toEqual({ type: 'message', payload: message });
-    expect(parseFrameMessage({ parley: 1, type: 'token', payload: { visitorToken: 'vt.abc' } })).toEqual({ type: 'token', token: 'vt.abc' });
+    // The resolve's fields are checked by parseResolve, as the first resolve's are (below).
+    const resolve = { visitorToken: 'vt.abc', frameUrl: `${origin}/widget/v1/frame/b`, unread: 0 };
+    expect(parseFrameMessage({ parley: 1, type: 'resolve', payload: resolve })).toEqual({ type: 'resolve', payload: resolve });
   });
 
   it('rejects a wrong or missing protocol version', () => {
@@ -60,10 +62,12 @@ describe('parseFrameMessage', () => {
       { parley: 1, type: 'message', payload: { ...message, body: 42 } },
       { parley: 1, type: 'message', payload: { ...message, id: undefined } },
       { parley: 1, type: 'message', payload: { ...message, author: null } },
-      { parley: 1, type: 'token' },
-      { parley: 1, type: 'token', payload: 'vt.abc' },
-      { parley: 1, type: 'token', payload: { visitorToken: '' } },
-      { parley: 1, type: 'token', payload: { visitorToken: 7 } },
+      { parley: 1, type: 'resolve' },
+      { parley: 1, type: 'resolve', payload: 'vt.abc' },
+      { parley: 1, type: 'resolve', payload: null },
+      { parley: 1, type: 'resolve', payload: [{ visitorToken: 'vt.abc' }] },
+      // The message type it replaced.
+      { parley: 1, type: 'token', payload: { visitorToken: 'vt.abc' } },
     ];
     for (const data of bad) expect(parseFrameMessage(data)).toBeNull();
   });

@@ -11,7 +11,7 @@ export type FrameMessage =
   | { type: 'ready' | 'open' | 'close' }
   | { type: 'unread'; count: number }
   | { type: 'message'; payload: Record<string, unknown> }
-  | { type: 'token'; token: string };
+  | { type: 'resolve'; payload: Record<string, unknown> };
 
 /** Host → frame message types (from the contract). */
 export type HostType = HostToFrame['type'];
@@ -59,7 +59,8 @@ export function parseFrameMessage(data: unknown): FrameMessage | null {
   if (type === 'unread') return isObject(p) && isCount(p.count) ? { type, count: p.count } : null;
   if (type === 'message')
     return isObject(p) && isString(p.id) && isString(p.author) && isString(p.body) ? { type, payload: p } : null;
-  if (type === 'token') return isObject(p) && isString(p.visitorToken) && p.visitorToken ? { type, token: p.visitorToken } : null;
+  // The visitor's token or release changed: a resolve, which parseResolve checks as it checks the first one.
+  if (type === 'resolve') return isObject(p) ? { type, payload: p } : null;
   return null;
 }
 
