@@ -423,6 +423,8 @@ describe('loader (Chromium)', () => {
     const page = await open('bot-light');
     const button = page.getByRole('button', { name: 'Ask us', exact: true });
     await button.waitFor();
+    // No unread messages: the badge takes no room.
+    expect(await page.locator('b[aria-live="polite"]').evaluate((el) => el.getBoundingClientRect().width)).toBe(0);
     expect(await button.evaluate((el) => [getComputedStyle(el).backgroundColor, getComputedStyle(el).color])).toEqual(['rgb(255, 225, 77)', 'rgb(17, 17, 17)']);
     expect(await button.getAttribute('aria-label')).toBe('Ask us');
     expect(await button.getAttribute('aria-expanded')).toBe('false');
@@ -496,7 +498,10 @@ describe('loader (Chromium)', () => {
     const page = await open('bot-unread', { mobile: true });
     await page.locator('iframe[title="Helper"]').waitFor({ state: 'attached' });
     await expect.poll(() => events(page)).toEqual(['ready']);
-    expect(await page.locator('b[aria-live="polite"]').textContent()).toBe('2');
+    const badge = page.locator('b[aria-live="polite"]');
+    expect(await badge.textContent()).toBe('2');
+    // A 20 px red disc over the launcher's corner.
+    expect(await badge.evaluate((el) => [el.getBoundingClientRect().width, el.getBoundingClientRect().height, getComputedStyle(el).backgroundColor])).toEqual([20, 20, 'rgb(221, 34, 34)']);
     expect(await page.locator('iframe').isVisible()).toBe(false);
     expect(await centerHitsPage(page)).toBe(true);
 

@@ -38,7 +38,6 @@ function toRow(base: Omit<NewWidgetEvent, 'type'>, event: WidgetEvent): NewWidge
 /** Widget beacons in, per-release analytics out. */
 export function createAnalyticsService({ analytics, bots, tokens, limiters, now }: AnalyticsServiceDeps) {
   return {
-    /** Stores a validated batch from a visitor of `bot` (its origin already checked). */
     /**
      * Stores a batch from a visitor of `bot` (its origin already checked). Each event is
      * validated on its own: malformed or out-of-range ones are dropped and counted, never
