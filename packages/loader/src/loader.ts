@@ -175,10 +175,8 @@ export function createLoader({ origin, botId }: LoaderOptions): ParleyApi {
     else if (m.type === 'message') emit('message', m.payload);
     // identify switched to the same person's visitor (another device), or the release changed live: the launcher
     // follows, page events count under the new release, and the next page load resolves as this visitor.
-    else if (m.type === 'resolve') {
-      const r = parseResolve(m.payload, origin);
-      if (r) paint(r);
-    } else {
+    else if (m.type === 'resolve') paint(m.resolve);
+    else {
       // Closed from inside (Escape, its close button): focus comes back to the launcher.
       if (m.type === 'close' && root && root.activeElement === frame && button) button.focus();
       setOpen(m.type === 'open', true);

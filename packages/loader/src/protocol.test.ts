@@ -17,33 +17,34 @@ const message = {
 
 describe('parseFrameMessage', () => {
   it('accepts every frame → host message of the protocol', () => {
-    expect(parseFrameMessage({ parley: 1, type: 'ready' })).toEqual({ type: 'ready' });
-    expect(parseFrameMessage({ parley: 1, type: 'open' })).toEqual({ type: 'open' });
-    expect(parseFrameMessage({ parley: 1, type: 'close', payload: undefined })).toEqual({ type: 'close' });
-    expect(parseFrameMessage({ parley: 1, type: 'unread', payload: { count: 0 } })).toEqual({ type: 'unread', count: 0 });
-    expect(parseFrameMessage({ parley: 1, type: 'unread', payload: { count: 7 } })).toEqual({ type: 'unread', count: 7 });
-    expect(parseFrameMessage({ parley: 1, type: 'message', payload: message })).toEqual({ type: 'message', payload: message });
-    // The resolve's fields are checked by parseResolve, as the first resolve's are (below).
+    expect(parseFrameMessage({ parley: 1, type: 'ready' }, origin)).toEqual({ type: 'ready' });
+    expect(parseFrameMessage({ parley: 1, type: 'open' }, origin)).toEqual({ type: 'open' });
+    expect(parseFrameMessage({ parley: 1, type: 'close', payload: undefined }, origin)).toEqual({ type: 'close' });
+    expect(parseFrameMessage({ parley: 1, type: 'unread', payload: { count: 0 } }, origin)).toEqual({ type: 'unread', count: 0 });
+    expect(parseFrameMessage({ parley: 1, type: 'unread', payload: { count: 7 } }, origin)).toEqual({ type: 'unread', count: 7 });
+    expect(parseFrameMessage({ parley: 1, type: 'message', payload: message }, origin)).toEqual({ type: 'message', payload: message });
+    // The resolve is checked as the first one is (parseResolve, below).
     const resolve = { visitorToken: 'vt.abc', frameUrl: `${origin}/widget/v1/frame/b`, unread: 0 };
-    expect(parseFrameMessage({ parley: 1, type: 'resolve', payload: resolve })).toEqual({ type: 'resolve', payload: resolve });
+    expect(parseFrameMessage({ parley: 1, type: 'resolve', payload: resolve }, origin)).toEqual({ type: 'resolve', resolve: parseResolve(resolve, origin) });
+    expect(parseResolve(resolve, origin)).toMatchObject({ visitorToken: 'vt.abc', frameUrl: resolve.frameUrl });
   });
 
   it('rejects a wrong or missing protocol version', () => {
     for (const parley of [2, 0, '1', true, null, undefined]) {
-      expect(parseFrameMessage({ parley, type: 'ready' })).toBeNull();
+      expect(parseFrameMessage({ parley, type: 'ready' }, origin)).toBeNull();
     }
-    expect(parseFrameMessage({ type: 'ready' })).toBeNull();
+    expect(parseFrameMessage({ type: 'ready' }, origin)).toBeNull();
   });
 
   it('rejects unknown types, including host → frame ones', () => {
     for (const type of ['init', 'identify', 'track', 'shutdown', 'READY', '', 1, null, undefined, 'constructor', '__proto__']) {
-      expect(parseFrameMessage({ parley: 1, type })).toBeNull();
+      expect(parseFrameMessage({ parley: 1, type }, origin)).toBeNull();
     }
   });
 
   it('rejects non-envelopes', () => {
     for (const data of [null, undefined, 'ready', 1, true, [], [1, 'ready'], '{"parley":1,"type":"ready"}']) {
-      expect(parseFrameMessage(data)).toBeNull();
+      expect(parseFrameMessage(data, origin)).toBeNull();
     }
   });
 
@@ -66,10 +67,11 @@ describe('parseFrameMessage', () => {
       { parley: 1, type: 'resolve', payload: 'vt.abc' },
       { parley: 1, type: 'resolve', payload: null },
       { parley: 1, type: 'resolve', payload: [{ visitorToken: 'vt.abc' }] },
+      { parley: 1, type: 'resolve', payload: { visitorToken: 'vt.abc', frameUrl: 'https://evil.example/frame', unread: 0 } },
       // The message type it replaced.
       { parley: 1, type: 'token', payload: { visitorToken: 'vt.abc' } },
     ];
-    for (const data of bad) expect(parseFrameMessage(data)).toBeNull();
+    for (const data of bad) expect(parseFrameMessage(data, origin)).toBeNull();
   });
 });
 

@@ -11,7 +11,7 @@ export type FrameMessage =
   | { type: 'ready' | 'open' | 'close' }
   | { type: 'unread'; count: number }
   | { type: 'message'; payload: Record<string, unknown> }
-  | { type: 'resolve'; payload: Record<string, unknown> };
+  | { type: 'resolve'; resolve: Resolve };
 
 /** Host → frame message types (from the contract). */
 export type HostType = HostToFrame['type'];
@@ -49,9 +49,9 @@ const isString = (v: unknown): v is string => typeof v == 'string';
 
 /**
  * Validates a frame → host message: `{ parley: 1, type, payload }` with the payload
- * fields the loader uses. Anything else is `null` (ignored).
+ * fields the loader uses. Anything else is `null` (ignored). `origin` is the Parley origin.
  */
-export function parseFrameMessage(data: unknown): FrameMessage | null {
+export function parseFrameMessage(data: unknown, origin: string): FrameMessage | null {
   if (!isObject(data) || data.parley !== 1) return null;
   const type = data.type;
   const p = data.payload;
@@ -59,8 +59,11 @@ export function parseFrameMessage(data: unknown): FrameMessage | null {
   if (type === 'unread') return isObject(p) && isCount(p.count) ? { type, count: p.count } : null;
   if (type === 'message')
     return isObject(p) && isString(p.id) && isString(p.author) && isString(p.body) ? { type, payload: p } : null;
-  // The visitor's token or release changed: a resolve, which parseResolve checks as it checks the first one.
-  if (type === 'resolve') return isObject(p) ? { type, payload: p } : null;
+  // The visitor's token or release changed: a resolve, checked as the first one is.
+  if (type === 'resolve') {
+    const resolve = parseResolve(p, origin);
+    return resolve && { type, resolve };
+  }
   return null;
 }
 
@@ -76,7 +79,7 @@ export interface IncomingEvent {
  * window (`frame`: its `contentWindow`, `null` when there is no iframe).
  */
 export function readFrameEvent(event: IncomingEvent, origin: string, frame: unknown): FrameMessage | null {
-  return frame != null && event.source === frame && event.origin === origin ? parseFrameMessage(event.data) : null;
+  return frame != null && event.source === frame && event.origin === origin ? parseFrameMessage(event.data, origin) : null;
 }
 
 /** Validates the resolve response; `null` when it is unusable. `origin` is the Parley origin. */
