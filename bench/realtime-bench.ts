@@ -23,7 +23,7 @@ import { io, type Socket } from 'socket.io-client';
 import { Bot, CreatedApiKey, WidgetResolve } from '@parley/contracts';
 import { startPostgres } from '../apps/server/src/test/postgres-server.js';
 import { freePort } from '../apps/server/src/test/free-port.js';
-import { PARLEY_BIN, PARLEY_NODE_FLAGS, runNode, signInOverHttp, startNodeUntil } from '../apps/server/src/test/parley-process.js';
+import { PARLEY_BIN, PARLEY_NODE_FLAGS, runNode, signInOverHttp, startNodeUntil, stopChild } from '../apps/server/src/test/parley-process.js';
 
 const VISITORS = Number(process.env.BENCH_VISITORS ?? 200);
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
@@ -40,7 +40,8 @@ interface Target {
   pid: number;
   visitorAuth: () => Promise<Record<string, string>>;
   agentAuth: Record<string, string>;
-  stop: () => void;
+  /** Stops the server and waits for it to exit (Parley's graceful stop still writes to PostgreSQL). */
+  stop: () => Promise<void>;
 }
 
 /** One load phase of one server. */
@@ -132,7 +133,7 @@ async function startEcho(name: string, databaseUrl?: string): Promise<Target> {
     pid: child.pid ?? 0,
     visitorAuth: async () => ({}),
     agentAuth: {},
-    stop: () => child.kill('SIGKILL'),
+    stop: () => stopChild(child),
   };
 }
 
@@ -170,7 +171,7 @@ async function startParley(databaseUrl: string): Promise<Target> {
       return { botId: bot.id, visitorToken: r.visitorToken };
     },
     agentAuth: { apiKey: key.key },
-    stop: () => child.kill('SIGTERM'),
+    stop: () => stopChild(child),
   };
 }
 
@@ -326,7 +327,7 @@ async function main(): Promise<void> {
       rows.push(row('echo', String(r), echo), row('echo+pg', String(r), echoPg), row('parley', String(r), parley));
     }
     // echo+pg holds as many sockets as echo (the same Socket.IO server): its capacity is not measured.
-    echoPgSession.target.stop();
+    await echoPgSession.target.stop();
     const capacities: Array<[string, { connections: number; peakRssMb: number }]> = [];
     for (const session of [echoSession, parleySession]) capacities.push([session.target.name, await capacity(session)]);
     console.table(rows);
@@ -352,7 +353,8 @@ async function main(): Promise<void> {
     const parleyCapacity = capacities.find(([n]) => n === 'parley')?.[1];
     if (parleyCapacity) console.log(`parley: ${parleyCapacity.connections} visitor connections at ${fmt(parleyCapacity.peakRssMb)} MB peak RSS (goal: 5,000 under 1,024 MB)`);
   } finally {
-    for (const target of targets) target.stop();
+    // Servers first: PostgreSQL stays up until each has exited.
+    await Promise.all(targets.map((target) => target.stop()));
     await pg.stop();
   }
 }

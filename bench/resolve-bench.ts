@@ -18,7 +18,7 @@ import autocannon from 'autocannon';
 import { Bot, Release, WidgetResolve } from '@parley/contracts';
 import { freePort } from '../apps/server/src/test/free-port.js';
 import { startPostgres } from '../apps/server/src/test/postgres-server.js';
-import { PARLEY_BIN, runNode, signInOverHttp, startNodeUntil } from '../apps/server/src/test/parley-process.js';
+import { PARLEY_BIN, runNode, signInOverHttp, startNodeUntil, stopChild } from '../apps/server/src/test/parley-process.js';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -172,8 +172,7 @@ async function main(): Promise<void> {
     console.log(`ratio parley/bare per round: ${ratios.map((r) => `${r.rps.toFixed(2)}×`).join(', ')}`);
     console.log(`ratio parley/bare (median of ${rounds.length}): ${median(ratios.map((r) => r.rps)).toFixed(2)}× req/s (goal ≥ 0.7×), p99 ${median(ratios.map((r) => r.p99)).toFixed(2)}×`);
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 2_000));
+    await stopChild(child);
     await pg.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }

@@ -3,7 +3,7 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Bot, ConversationSummary, CreatedApiKey, Release, WidgetResolve } from '@parley/contracts';
 import { freePort } from '../test/free-port.js';
-import { PARLEY_BIN, runNode, signInOverHttp, startNodeUntil } from '../test/parley-process.js';
+import { PARLEY_BIN, runNode, signInOverHttp, startNodeUntil, stopChild } from '../test/parley-process.js';
 import { startRedis, type RedisServer } from '../test/redis-server.js';
 import { createPgDatabase } from '../test/test-database.js';
 
@@ -57,13 +57,7 @@ describe('two nodes behind one Redis', () => {
 
   afterAll(async () => {
     for (const s of sockets) s.disconnect();
-    await Promise.all(
-      nodes.map((n) => new Promise<void>((resolve) => {
-        if (n.child.exitCode !== null) return resolve();
-        n.child.once('exit', () => resolve());
-        n.child.kill('SIGTERM');
-      })),
-    );
+    await Promise.all(nodes.map((n) => stopChild(n.child)));
     await redis?.stop();
   });
 

@@ -1,8 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { stopChild } from './parley-process.js';
 
 /** A chat-completions request as the fake server received it. */
 export interface RecordedRequest {
@@ -239,12 +240,4 @@ export async function spawnFakeLlmServer(env: NodeJS.ProcessEnv = {}): Promise<S
     },
     stop: () => stopChild(child),
   };
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
 }

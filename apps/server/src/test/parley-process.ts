@@ -56,6 +56,22 @@ export function startNodeUntil(args: string[], env: NodeJS.ProcessEnv, marker: R
   });
 }
 
+/**
+ * Stops a child process and resolves once it has exited: SIGTERM (a graceful stop, which may still
+ * write to its database), then SIGKILL if it is still running after `graceMs`.
+ */
+export function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
 /** Signs in over HTTP; returns the headers for cookie-authenticated JSON writes. */
 export async function signInOverHttp(url: string, email: string, password: string): Promise<Record<string, string>> {
   const login = await fetch(`${url}/api/v1/auth/login`, {
