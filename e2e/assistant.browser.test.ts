@@ -1,11 +1,10 @@
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Bot, Conversation, CreatedApiKey, Faq, Message } from '@parley/contracts';
-import { startDemoShop, type DemoShop } from '../apps/server/src/features/demo/demo-shop.js';
-import { freePort } from '../apps/server/src/test/free-port.js';
-import { signInOverHttp } from '../apps/server/src/test/parley-process.js';
-import { startParley, type RunningParley } from '../apps/server/src/test/start-parley.js';
+import { Conversation, Faq, Message } from '@parley/contracts';
+import type { DemoShop } from '../apps/server/src/features/demo/demo-shop.js';
+import type { RunningParley } from '../apps/server/src/test/start-parley.js';
 import { launchChromium } from './chromium.js';
+import { startShopBot, type Api } from './shop-bot.js';
 
 /**
  * The hybrid assistant in real Chromium, on a shop page of another origin: a visitor asks an FAQ
@@ -19,31 +18,15 @@ describe('hybrid assistant in the widget (Chromium)', () => {
   let browser: Browser;
   let page: Page;
   let botId = '';
-  let adminKey = '';
+  let api: Api;
   const pageErrors: string[] = [];
-
-  async function api<T>(method: string, path: string, parse: (x: unknown) => T, body?: unknown): Promise<T> {
-    const res = await fetch(`${parley.url}/api/v1${path}`, {
-      method,
-      headers: { authorization: `Bearer ${adminKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${await res.text()}`);
-    return parse(await res.json());
-  }
 
   const widget = (): FrameLocator => page.frameLocator('iframe[src*="/widget/v1/frame/"]');
 
   beforeAll(async () => {
-    parley = await startParley();
-    const shopPort = await freePort();
-    const shopOrigin = `http://localhost:${shopPort}`;
-    const headers = await signInOverHttp(parley.url, parley.owner.email, parley.owner.password);
-    const bot = Bot.parse(
-      await (await fetch(`${parley.url}/api/v1/bots`, { method: 'POST', headers, body: JSON.stringify({ name: 'Cửa hàng', allowedOrigins: [shopOrigin], locale: 'vi' }) })).json(),
-    );
-    botId = bot.id;
-    adminKey = CreatedApiKey.parse(await (await fetch(`${parley.url}/api/v1/api-keys`, { method: 'POST', headers, body: JSON.stringify({ name: 'knowledge editor', role: 'admin' }) })).json()).key;
+    const setup = await startShopBot({ bot: { name: 'Cửa hàng', locale: 'vi' }, key: { name: 'knowledge editor', role: 'admin' } });
+    ({ parley, api } = setup);
+    botId = setup.bot.id;
     await api('POST', `/bots/${botId}/faqs`, (x) => Faq.parse(x), {
       questions: ['Phí vận chuyển là bao nhiêu?', 'Giao hàng mất bao nhiêu tiền?'],
       answer: 'Phí vận chuyển là 30.000đ, miễn phí cho đơn từ 500.000đ.',
@@ -55,7 +38,7 @@ describe('hybrid assistant in the widget (Chromium)', () => {
       answer: 'Chúng tôi mở cửa từ 8 giờ đến 22 giờ mỗi ngày.',
       locale: 'vi',
     });
-    shop = await startDemoShop('localhost', shopPort, parley.url, botId);
+    shop = await setup.startShop();
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     context.setDefaultTimeout(15_000);

@@ -1,12 +1,11 @@
 import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHmac } from 'node:crypto';
-import { Bot, BotIdentitySecret, CreatedApiKey, Message, Visitor, WidgetResolve } from '@parley/contracts';
-import { startDemoShop, type DemoShop } from '../apps/server/src/features/demo/demo-shop.js';
-import { freePort } from '../apps/server/src/test/free-port.js';
-import { signInOverHttp } from '../apps/server/src/test/parley-process.js';
-import { startParley, type RunningParley } from '../apps/server/src/test/start-parley.js';
+import { BotIdentitySecret, Message, Visitor, WidgetResolve } from '@parley/contracts';
+import type { DemoShop } from '../apps/server/src/features/demo/demo-shop.js';
+import type { RunningParley } from '../apps/server/src/test/start-parley.js';
 import { launchChromium } from './chromium.js';
+import { startShopBot, type Api } from './shop-bot.js';
 
 declare global {
   interface Window {
@@ -27,20 +26,10 @@ describe('chat from a shop page on another origin (Chromium)', () => {
   let context: BrowserContext;
   let page: Page;
   let botId = '';
-  let agentKey = '';
+  let api: Api;
   let identitySecret = '';
   let shopOrigin = '';
   const pageErrors: string[] = [];
-
-  async function api<T>(method: string, path: string, parse: (x: unknown) => T, body?: unknown): Promise<T> {
-    const res = await fetch(`${parley.url}/api/v1${path}`, {
-      method,
-      headers: { authorization: `Bearer ${agentKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${await res.text()}`);
-    return parse(await res.json());
-  }
 
   const widget = (): FrameLocator => page.frameLocator('iframe[src*="/widget/v1/frame/"]');
   /** Message bubbles with this text (the live region repeats new messages for screen readers). */
@@ -54,16 +43,12 @@ describe('chat from a shop page on another origin (Chromium)', () => {
   }
 
   beforeAll(async () => {
-    parley = await startParley();
-    const shopPort = await freePort();
-    shopOrigin = `http://localhost:${shopPort}`;
     // The owner sets up a bot and an API key the "agent" answers with.
-    const headers = await signInOverHttp(parley.url, parley.owner.email, parley.owner.password);
-    const bot = Bot.parse(await (await fetch(`${parley.url}/api/v1/bots`, { method: 'POST', headers, body: JSON.stringify({ name: 'Shop helper', allowedOrigins: [shopOrigin] }) })).json());
-    botId = bot.id;
-    identitySecret = BotIdentitySecret.parse(await (await fetch(`${parley.url}/api/v1/bots/${bot.id}/identity-secret`, { headers })).json()).identitySecret;
-    agentKey = CreatedApiKey.parse(await (await fetch(`${parley.url}/api/v1/api-keys`, { method: 'POST', headers, body: JSON.stringify({ name: 'agent', role: 'agent' }) })).json()).key;
-    shop = await startDemoShop('localhost', shopPort, parley.url, botId);
+    const setup = await startShopBot({ bot: { name: 'Shop helper' }, key: { name: 'agent', role: 'agent' } });
+    ({ parley, api, shopOrigin } = setup);
+    botId = setup.bot.id;
+    identitySecret = BotIdentitySecret.parse(await (await fetch(`${parley.url}/api/v1/bots/${botId}/identity-secret`, { headers: setup.owner })).json()).identitySecret;
+    shop = await setup.startShop();
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     context.setDefaultTimeout(15_000);

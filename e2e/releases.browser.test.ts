@@ -1,11 +1,10 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Bot, CreatedApiKey, Deployment, Release, ReleaseList, ReleaseStats, Rollout, WidgetResolve } from '@parley/contracts';
-import { startDemoShop, type DemoShop } from '../apps/server/src/features/demo/demo-shop.js';
-import { freePort } from '../apps/server/src/test/free-port.js';
-import { signInOverHttp } from '../apps/server/src/test/parley-process.js';
-import { startParley, type RunningParley } from '../apps/server/src/test/start-parley.js';
+import { Deployment, Release, ReleaseList, ReleaseStats, Rollout, WidgetResolve } from '@parley/contracts';
+import type { DemoShop } from '../apps/server/src/features/demo/demo-shop.js';
+import type { RunningParley } from '../apps/server/src/test/start-parley.js';
 import { launchChromium } from './chromium.js';
+import { startShopBot, type Api } from './shop-bot.js';
 
 /**
  * Release safety in real Chromium on a shop page of another origin: visitors load the
@@ -17,18 +16,8 @@ describe('canary releases judged on real widget loads (Chromium)', () => {
   let shop: DemoShop;
   let browser: Browser;
   let botId = '';
-  let adminKey = '';
+  let api: Api;
   const pageErrors: string[] = [];
-
-  async function api<T>(method: string, path: string, parse: (x: unknown) => T, body?: unknown): Promise<T> {
-    const res = await fetch(`${parley.url}/api/v1${path}`, {
-      method,
-      headers: { authorization: `Bearer ${adminKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${await res.text()}`);
-    return parse(res.status === 204 ? null : await res.json());
-  }
 
   const release = (semver: string, features: Record<string, boolean> = {}) =>
     api('POST', `/bots/${botId}/releases`, (x) => Release.parse(x), { semver, config: { greeting: `Hello from v${semver}`, features } });
@@ -83,14 +72,10 @@ describe('canary releases judged on real widget loads (Chromium)', () => {
   }
 
   beforeAll(async () => {
-    parley = await startParley({ JUDGE_INTERVAL_SECONDS: '1' });
-    const shopPort = await freePort();
-    const shopOrigin = `http://localhost:${shopPort}`;
-    const headers = await signInOverHttp(parley.url, parley.owner.email, parley.owner.password);
-    const bot = Bot.parse(await (await fetch(`${parley.url}/api/v1/bots`, { method: 'POST', headers, body: JSON.stringify({ name: 'Release bot', allowedOrigins: [shopOrigin] }) })).json());
-    botId = bot.id;
-    adminKey = CreatedApiKey.parse(await (await fetch(`${parley.url}/api/v1/api-keys`, { method: 'POST', headers, body: JSON.stringify({ name: 'release manager', role: 'admin' }) })).json()).key;
-    shop = await startDemoShop('localhost', shopPort, parley.url, botId);
+    const setup = await startShopBot({ env: { JUDGE_INTERVAL_SECONDS: '1' }, bot: { name: 'Release bot' }, key: { name: 'release manager', role: 'admin' } });
+    ({ parley, api } = setup);
+    botId = setup.bot.id;
+    shop = await setup.startShop();
     browser = await launchChromium();
   }, 120_000);
 

@@ -1,0 +1,66 @@
+import { Bot, CreatedApiKey, type CreateApiKeyBody, type CreateBotBody } from '@parley/contracts';
+import { startDemoShop, type DemoShop } from '../apps/server/src/features/demo/demo-shop.js';
+import { freePort } from '../apps/server/src/test/free-port.js';
+import { signInOverHttp } from '../apps/server/src/test/parley-process.js';
+import { startParley, type RunningParley } from '../apps/server/src/test/start-parley.js';
+import type { Env } from '../apps/server/src/config/config.js';
+
+/** Parley's REST API with an API key: parses the answer, throws on a non-2xx with its status and body. */
+export type Api = <T>(method: string, path: string, parse: (x: unknown) => T, body?: unknown) => Promise<T>;
+
+export function apiClient(url: string, key: string): Api {
+  return async (method, path, parse, body) => {
+    const res = await fetch(`${url}/api/v1${path}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${await res.text()}`);
+    return parse(res.status === 204 ? null : await res.json());
+  };
+}
+
+export interface ShopBot {
+  parley: RunningParley;
+  /** The owner's session (cookie and CSRF headers). */
+  owner: Record<string, string>;
+  bot: Bot;
+  /** The API key's secret, and the API called with it. */
+  key: string;
+  api: Api;
+  /** The shop page's origin (`http://localhost:PORT`), the one the bot allows. */
+  shopOrigin: string;
+  /** Serves the demo shop with the bot's snippet on that origin (after the test has set the bot up). */
+  startShop(): Promise<DemoShop>;
+}
+
+/**
+ * What the browser tests start from: Parley on an in-memory database, a bot that allows a shop on
+ * another origin (a free port on localhost, where Parley is 127.0.0.1), and an API key to drive it.
+ */
+export async function startShopBot(options: {
+  env?: Env;
+  bot: Omit<Partial<CreateBotBody>, 'allowedOrigins'> & { name: string };
+  key: CreateApiKeyBody;
+}): Promise<ShopBot> {
+  const parley = await startParley(options.env);
+  const shopPort = await freePort();
+  const shopOrigin = `http://localhost:${shopPort}`;
+  const owner = await signInOverHttp(parley.url, parley.owner.email, parley.owner.password);
+  const post = async (path: string, body: unknown): Promise<unknown> => {
+    const res = await fetch(`${parley.url}/api/v1${path}`, { method: 'POST', headers: owner, body: JSON.stringify(body) });
+    if (!res.ok) throw new Error(`POST ${path} → ${res.status}: ${await res.text()}`);
+    return res.json();
+  };
+  const bot = Bot.parse(await post('/bots', { ...options.bot, allowedOrigins: [shopOrigin] }));
+  const { key } = CreatedApiKey.parse(await post('/api-keys', options.key));
+  return {
+    parley,
+    owner,
+    bot,
+    key,
+    api: apiClient(parley.url, key),
+    shopOrigin,
+    startShop: () => startDemoShop('localhost', shopPort, parley.url, bot.id),
+  };
+}
