@@ -9,6 +9,7 @@ import { AssistantSettings, Bot, Faq, Intent, KnowledgeDocument, KnowledgeDocume
 import { signInOverHttp } from '../apps/server/src/test/parley-process.js';
 import { startParley, type RunningParley } from '../apps/server/src/test/start-parley.js';
 import { launchChromium } from './chromium.js';
+import { signInToDashboard } from './sign-in-to-dashboard.js';
 import { revealAndRotate } from './secret-section.js';
 
 const shop = 'http://shop.test';
@@ -96,11 +97,7 @@ describe('assistant in the dashboard (Chromium)', () => {
     context.setDefaultTimeout(15_000);
     page = await context.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(`${parley.url}/app/`);
-    await page.getByLabel('Email').fill(parley.owner.email);
-    await page.getByLabel('Password').fill(parley.owner.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    await signInToDashboard(page, parley);
   }, 120_000);
 
   afterAll(async () => {

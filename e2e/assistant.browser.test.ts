@@ -4,6 +4,7 @@ import { Conversation, Faq, Message } from '@parley/contracts';
 import type { DemoShop } from '../apps/server/src/features/demo/demo-shop.js';
 import type { RunningParley } from '../apps/server/src/test/start-parley.js';
 import { launchChromium } from './chromium.js';
+import { signInToDashboard } from './sign-in-to-dashboard.js';
 import { startShopBot, type Api } from './shop-bot.js';
 
 /**
@@ -86,11 +87,7 @@ describe('hybrid assistant in the widget (Chromium)', () => {
     // The team's inbox, in a second browser context.
     const agent = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
     agent.setDefaultTimeout(15_000);
-    await agent.goto(`${parley.url}/app/login`);
-    await agent.getByLabel('Email').fill(parley.owner.email);
-    await agent.getByLabel('Password').fill(parley.owner.password);
-    await agent.getByRole('button', { name: 'Sign in' }).click();
-    await agent.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /Inbox/ }).click();
+    await (await signInToDashboard(agent, parley)).getByRole('link', { name: /Inbox/ }).click();
     await agent.getByRole('tabpanel').getByRole('link', { name: /Visitor/ }).first().click();
     const transcript = agent.getByRole('region', { name: 'Messages' });
     // The transcript with the bot's last attempt, then its handoff message.

@@ -5,6 +5,7 @@ import { BotIdentitySecret, Message, Visitor, WidgetResolve } from '@parley/cont
 import type { DemoShop } from '../apps/server/src/features/demo/demo-shop.js';
 import type { RunningParley } from '../apps/server/src/test/start-parley.js';
 import { launchChromium } from './chromium.js';
+import { signInToDashboard } from './sign-in-to-dashboard.js';
 import { startShopBot, type Api } from './shop-bot.js';
 
 declare global {
@@ -120,11 +121,7 @@ describe('chat from a shop page on another origin (Chromium)', () => {
     try {
       const inbox = await agentContext.newPage();
       inbox.on('pageerror', (e) => pageErrors.push(`dashboard: ${e.message}`));
-      await inbox.goto(`${parley.url}/app/`);
-      await inbox.getByLabel('Email').fill(parley.owner.email);
-      await inbox.getByLabel('Password').fill(parley.owner.password);
-      await inbox.getByRole('button', { name: 'Sign in' }).click();
-      await inbox.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /Inbox/ }).click();
+      await (await signInToDashboard(inbox, parley)).getByRole('link', { name: /Inbox/ }).click();
       // The only conversation is the shop visitor's; it is online (the widget is open).
       const row = inbox.getByRole('tabpanel').getByRole('link', { name: /Visitor/ }).first();
       await row.getByRole('img', { name: 'online', exact: true }).waitFor();
