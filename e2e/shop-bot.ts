@@ -25,8 +25,7 @@ export interface ShopBot {
   /** The owner's session (cookie and CSRF headers). */
   owner: Record<string, string>;
   bot: Bot;
-  /** The API key's secret, and the API called with it. */
-  key: string;
+  /** The API, called with the new API key. */
   api: Api;
   /** The shop page's origin (`http://localhost:PORT`), the one the bot allows. */
   shopOrigin: string;
@@ -44,23 +43,28 @@ export async function startShopBot(options: {
   key: CreateApiKeyBody;
 }): Promise<ShopBot> {
   const parley = await startParley(options.env);
-  const shopPort = await freePort();
-  const shopOrigin = `http://localhost:${shopPort}`;
-  const owner = await signInOverHttp(parley.url, parley.owner.email, parley.owner.password);
-  const post = async (path: string, body: unknown): Promise<unknown> => {
-    const res = await fetch(`${parley.url}/api/v1${path}`, { method: 'POST', headers: owner, body: JSON.stringify(body) });
-    if (!res.ok) throw new Error(`POST ${path} → ${res.status}: ${await res.text()}`);
-    return res.json();
-  };
-  const bot = Bot.parse(await post('/bots', { ...options.bot, allowedOrigins: [shopOrigin] }));
-  const { key } = CreatedApiKey.parse(await post('/api-keys', options.key));
-  return {
-    parley,
-    owner,
-    bot,
-    key,
-    api: apiClient(parley.url, key),
-    shopOrigin,
-    startShop: () => startDemoShop('localhost', shopPort, parley.url, bot.id),
-  };
+  // The test has no handle on this Parley until it returns: stop it here if setting up fails.
+  try {
+    const shopPort = await freePort();
+    const shopOrigin = `http://localhost:${shopPort}`;
+    const owner = await signInOverHttp(parley.url, parley.owner.email, parley.owner.password);
+    const post = async (path: string, body: unknown): Promise<unknown> => {
+      const res = await fetch(`${parley.url}/api/v1${path}`, { method: 'POST', headers: owner, body: JSON.stringify(body) });
+      if (!res.ok) throw new Error(`POST ${path} → ${res.status}: ${await res.text()}`);
+      return res.json();
+    };
+    const bot = Bot.parse(await post('/bots', { ...options.bot, allowedOrigins: [shopOrigin] }));
+    const { key } = CreatedApiKey.parse(await post('/api-keys', options.key));
+    return {
+      parley,
+      owner,
+      bot,
+      api: apiClient(parley.url, key),
+      shopOrigin,
+      startShop: () => startDemoShop('localhost', shopPort, parley.url, bot.id),
+    };
+  } catch (err) {
+    await parley.close();
+    throw err;
+  }
 }
