@@ -48,7 +48,7 @@ describe('chat from a shop page on another origin (Chromium)', () => {
     const setup = await startShopBot({ bot: { name: 'Shop helper' }, key: { name: 'agent', role: 'agent' } });
     ({ parley, api, shopOrigin } = setup);
     botId = setup.bot.id;
-    identitySecret = BotIdentitySecret.parse(await (await fetch(`${parley.url}/api/v1/bots/${botId}/identity-secret`, { headers: setup.owner })).json()).identitySecret;
+    identitySecret = (await setup.asOwner('GET', `/bots/${botId}/identity-secret`, (x) => BotIdentitySecret.parse(x))).identitySecret;
     shop = await setup.startShop();
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 800 } });

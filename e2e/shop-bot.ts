@@ -5,14 +5,15 @@ import { signInOverHttp } from '../apps/server/src/test/parley-process.js';
 import { startParley, type RunningParley } from '../apps/server/src/test/start-parley.js';
 import type { Env } from '../apps/server/src/config/config.js';
 
-/** Parley's REST API with an API key: parses the answer, throws on a non-2xx with its status and body. */
+/** Parley's REST API as one caller: parses the answer, throws on a non-2xx with its status and body. */
 export type Api = <T>(method: string, path: string, parse: (x: unknown) => T, body?: unknown) => Promise<T>;
 
-export function apiClient(url: string, key: string): Api {
+/** `headers` say who calls: an API key's bearer header, or a signed-in session's (signInOverHttp). */
+export function apiClient(url: string, headers: Record<string, string>): Api {
   return async (method, path, parse, body) => {
     const res = await fetch(`${url}/api/v1${path}`, {
       method,
-      headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${await res.text()}`);
@@ -22,8 +23,8 @@ export function apiClient(url: string, key: string): Api {
 
 export interface ShopBot {
   parley: RunningParley;
-  /** The owner's session (cookie and CSRF headers). */
-  owner: Record<string, string>;
+  /** The API, called as the signed-in owner. */
+  asOwner: Api;
   bot: Bot;
   /** The API, called with the new API key. */
   api: Api;
@@ -47,19 +48,14 @@ export async function startShopBot(options: {
   try {
     const shopPort = await freePort();
     const shopOrigin = `http://localhost:${shopPort}`;
-    const owner = await signInOverHttp(parley.url, parley.owner.email, parley.owner.password);
-    const post = async (path: string, body: unknown): Promise<unknown> => {
-      const res = await fetch(`${parley.url}/api/v1${path}`, { method: 'POST', headers: owner, body: JSON.stringify(body) });
-      if (!res.ok) throw new Error(`POST ${path} → ${res.status}: ${await res.text()}`);
-      return res.json();
-    };
-    const bot = Bot.parse(await post('/bots', { ...options.bot, allowedOrigins: [shopOrigin] }));
-    const { key } = CreatedApiKey.parse(await post('/api-keys', options.key));
+    const asOwner = apiClient(parley.url, await signInOverHttp(parley.url, parley.owner.email, parley.owner.password));
+    const bot = await asOwner('POST', '/bots', (x) => Bot.parse(x), { ...options.bot, allowedOrigins: [shopOrigin] });
+    const { key } = await asOwner('POST', '/api-keys', (x) => CreatedApiKey.parse(x), options.key);
     return {
       parley,
-      owner,
+      asOwner,
       bot,
-      api: apiClient(parley.url, key),
+      api: apiClient(parley.url, { authorization: `Bearer ${key}` }),
       shopOrigin,
       startShop: () => startDemoShop('localhost', shopPort, parley.url, bot.id),
     };
