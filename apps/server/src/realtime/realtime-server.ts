@@ -160,12 +160,12 @@ export function attachRealtime(io: Server, deps: RealtimeDeps): { close(): void 
 
     const inbound = socketEvents(socket, internal);
     const signal = () => limit('signals', ref.visitorId, ip);
-    inbound.on('message.send', VisitorSend, async (input) => {
+    inbound.on('message.send', VisitorSend, async (input, afterAck) => {
       if (bot.requireIdentity && !data.verified) {
         throw new AppError('forbidden', 'This chat needs you to be signed in on the site');
       }
       await limit('messages', ref.visitorId, ip);
-      const sent = await conversations.visitorSend(ref, input, socket.id);
+      const sent = await conversations.visitorSend(ref, input, socket.id, afterAck);
       void sent.followUp;
       return { message: sent.message, duplicate: sent.duplicate };
     });

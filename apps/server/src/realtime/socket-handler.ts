@@ -33,7 +33,11 @@ export function socketEvents(socket: Socket, onInternalError: (err: unknown) => 
   });
 
   return {
-    on<S extends z.ZodType, R extends object | void>(event: string, schema: S, fn: (input: z.output<S>) => Promise<R>): void {
+    /**
+     * `afterAck(f)`: the handler's work that the sender need not wait for (telling everyone else), run
+     * right after the answer is sent, as a bare Socket.IO server acks before it broadcasts.
+     */
+    on<S extends z.ZodType, R extends object | void>(event: string, schema: S, fn: (input: z.output<S>, afterAck: (f: () => void) => void) => Promise<R>): void {
       known.add(event);
       socket.on(event, (first: unknown, second: unknown) => {
         // `emit(event, callback)`: the callback arrives where the payload would.
@@ -56,16 +60,32 @@ export function socketEvents(socket: Socket, onInternalError: (err: unknown) => 
           return;
         }
         inFlight++;
-        fn(parsed.data).then(
+        const afterAck: Array<() => void> = [];
+        const runAfterAck = () => {
+          if (afterAck.length === 0) return;
+          // Queued, not run here: answers finished together (one group commit) all leave before any of these.
+          queueMicrotask(() => {
+            for (const f of afterAck) {
+              try {
+                f();
+              } catch (err) {
+                onInternalError(err);
+              }
+            }
+          });
+        };
+        fn(parsed.data, (f) => void afterAck.push(f)).then(
           (result) => {
             inFlight--;
             reply({ ok: true, ...(result ?? {}) });
+            runAfterAck();
           },
           (err: unknown) => {
             inFlight--;
             const appError = toAppError(err);
             if (appError.code === 'internal') onInternalError(err);
             reply(refusal(appError.code, appError.message));
+            runAfterAck();
           },
         );
       });

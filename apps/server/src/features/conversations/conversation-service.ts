@@ -315,27 +315,46 @@ export function createConversationService(deps: ConversationServiceDeps) {
   }
 
   return {
-    /** A visitor's message: stored before it is acknowledged; the bot's answer follows in `followUp`. */
-    /** `senderConnection`: the visitor's connection (socket id) it came from, which gets it in its ack rather than again as an event. */
-    async visitorSend(v: VisitorRef, input: VisitorSend, senderConnection?: string): Promise<{ message: Message; duplicate: boolean; followUp: Promise<void> }> {
+    /**
+     * A visitor's message: stored before it is acknowledged; the bot's answer follows in `followUp`.
+     * `senderConnection`: the visitor's connection (socket id) it came from, which gets it in its ack rather than again as an event.
+     * `afterAck`: runs what follows the storing (the announcement to agents and the visitor's other tabs, the
+     * bot's answer) once the sender has its ack; by default at once.
+     */
+    async visitorSend(
+      v: VisitorRef,
+      input: VisitorSend,
+      senderConnection?: string,
+      afterAck: (f: () => void) => void = (f) => f(),
+    ): Promise<{ message: Message; duplicate: boolean; followUp: Promise<void> }> {
       const human = input.tab === 'human';
       // Held from before the message's time is taken until its follow-ups are done (the checkpoint waits for them).
       const release = ledger.hold(now());
       let r: Appended;
       try {
         r = (await appendToLatest(v, input, human)) ?? (await firstMessage(v, input, human));
-        announce(v.orgId, r, senderConnection);
       } catch (err) {
         release();
         throw err;
       }
-      // The Live Support tab handed the conversation to a person just now (for webhooks).
-      // (A new conversation opened from it, or this very message switched it: handed_off_at is its time.)
-      const handedOff = r.conversation.handoffReason === 'live_support' && (r.created || r.conversation.handedOffAt?.getTime() === r.message.createdAt.getTime());
-      if (human && !r.duplicate && handedOff) {
-        events.emit({ type: 'conversation.handoff', orgId: v.orgId, conversation: toConversation(r.conversation), reason: 'live_support', messageId: r.message.id });
-      }
-      const followUp = (r.duplicate ? Promise.resolve() : botAnswer(v, r).catch(deps.onFollowUpError)).finally(release);
+      const stored = r;
+      const followUp = new Promise<void>((resolve) => {
+        afterAck(() => {
+          try {
+            announce(v.orgId, stored, senderConnection);
+            // The Live Support tab handed the conversation to a person just now (for webhooks).
+            // (A new conversation opened from it, or this very message switched it: handed_off_at is its time.)
+            const handedOff = stored.conversation.handoffReason === 'live_support' && (stored.created || stored.conversation.handedOffAt?.getTime() === stored.message.createdAt.getTime());
+            if (human && !stored.duplicate && handedOff) {
+              events.emit({ type: 'conversation.handoff', orgId: v.orgId, conversation: toConversation(stored.conversation), reason: 'live_support', messageId: stored.message.id });
+            }
+            resolve(stored.duplicate ? undefined : botAnswer(v, stored).catch(deps.onFollowUpError));
+          } catch (err) {
+            deps.onFollowUpError(err);
+            resolve();
+          }
+        });
+      }).finally(release);
       return { message: toMessage(r.message), duplicate: r.duplicate, followUp };
     },
 
