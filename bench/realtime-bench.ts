@@ -11,12 +11,14 @@
 // printed for the server, the load generator, PostgreSQL and the whole machine: on a small machine
 // they share the cores, and the latency tail follows the machine's total load.
 //
-// Rounds: the load phase runs R times per server, alternating echo and Parley, so a noisy
-// neighbour on a shared host slows both sides of a round alike. Each round prints its own ratio,
-// and the summary gives the median of them. Steal (time the hypervisor gave this machine's CPUs
-// to someone else) is printed per round: a round with high steal measured the host, not the code.
+// Rounds: the load phase runs R times per server, short and alternating echo, echo+pg and Parley,
+// so a noisy neighbour on a shared host slows every side of a round alike. Steal (time the
+// hypervisor gave this machine's CPUs to someone else) is read per phase: a round with high steal
+// measured the host, not the code. The summary pools each server's samples over all rounds and,
+// apart, over the quiet rounds (steal at most BENCH_QUIET_STEAL % in each of its phases), and gives
+// the median of the per-round ratios too.
 //
-// Options (env): BENCH_VISITORS=200 BENCH_RATE=1000 BENCH_SECONDS=10 BENCH_ROUNDS=3 BENCH_CONNECTIONS=5000 BENCH_SERVER_NODE_ARGS=
+// Options (env): BENCH_VISITORS=200 BENCH_RATE=1000 BENCH_SECONDS=2 BENCH_ROUNDS=15 BENCH_QUIET_STEAL=5 BENCH_CONNECTIONS=5000 BENCH_SERVER_NODE_ARGS=
 import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { io, type Socket } from 'socket.io-client';
@@ -27,8 +29,9 @@ import { PARLEY_BIN, PARLEY_NODE_FLAGS, runNode, signInOverHttp, startNodeUntil,
 
 const VISITORS = Number(process.env.BENCH_VISITORS ?? 200);
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 15));
+const QUIET_STEAL = Number(process.env.BENCH_QUIET_STEAL ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 5000);
 const SHOP = 'http://shop.bench';
 // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles Parley (written on its graceful exit).
@@ -296,9 +299,46 @@ const row = (name: string, round: string, r: Result) => ({
   'RSS under load MB': fmt(r.rssAtLoadMb),
 });
 
+/** One round: a load phase of each server, back to back. */
+interface Round {
+  echo: Result;
+  echoPg: Result;
+  parley: Result;
+}
+const p99 = (xs: number[]) => percentile(xs, 99);
+const maxSteal = (r: Round) => Math.max(r.echo.stealPercent, r.echoPg.stealPercent, r.parley.stealPercent);
+const isQuiet = (r: Round) => maxSteal(r) <= QUIET_STEAL;
+const ratiosOf = (r: Round) => ({
+  'parley/echo': p99(r.parley.ack) / p99(r.echo.ack),
+  'echo+pg/echo': p99(r.echoPg.ack) / p99(r.echo.ack),
+  'parley/echo+pg': p99(r.parley.ack) / p99(r.echoPg.ack),
+  'delivery parley/echo': p99(r.parley.delivery) / p99(r.echo.delivery),
+});
+type Ratios = ReturnType<typeof ratiosOf>;
+
+/** Several load phases of one server as one: every sample; CPU per message and steal weighted by their share. */
+function pool(rs: Result[]): Result {
+  const acked = rs.reduce((n, r) => n + r.acked, 0);
+  const seconds = rs.reduce((n, r) => n + r.seconds, 0);
+  const perMessage = (f: (r: Result) => number) => rs.reduce((n, r) => n + f(r) * r.acked, 0) / Math.max(1, acked);
+  return {
+    ack: rs.flatMap((r) => r.ack),
+    delivery: rs.flatMap((r) => r.delivery),
+    sent: rs.reduce((n, r) => n + r.sent, 0),
+    acked,
+    seconds,
+    rssAtLoadMb: Math.max(...rs.map((r) => r.rssAtLoadMb)),
+    cpuPerMessageMs: perMessage((r) => r.cpuPerMessageMs),
+    machineCpuPerMessageMs: perMessage((r) => r.machineCpuPerMessageMs),
+    clientCpuPerMessageMs: perMessage((r) => r.clientCpuPerMessageMs),
+    postgresCpuPerMessageMs: perMessage((r) => r.postgresCpuPerMessageMs),
+    stealPercent: rs.reduce((n, r) => n + r.stealPercent * r.seconds, 0) / Math.max(1e-9, seconds),
+  };
+}
+
 async function main(): Promise<void> {
   console.log(
-    `bench:realtime — ${VISITORS} visitors, ${RATE} msg/s for ${SECONDS} s, ${ROUNDS} rounds alternating echo, echo+pg and Parley, then ${CONNECTIONS} concurrent visitor connections (127.0.0.1, ${process.platform}, node ${process.version})`,
+    `bench:realtime — ${VISITORS} visitors, ${RATE} msg/s for ${SECONDS} s per phase, ${ROUNDS} rounds alternating echo, echo+pg and Parley, then ${CONNECTIONS} concurrent visitor connections (127.0.0.1, ${process.platform}, node ${process.version})`,
   );
   const pg = await startPostgres();
   const targets: Target[] = [];
@@ -311,12 +351,11 @@ async function main(): Promise<void> {
     for (const target of targets) sessions.push(await open(target));
     const [echoSession, echoPgSession, parleySession] = sessions;
     if (!echoSession || !echoPgSession || !parleySession) throw new Error('a server did not start');
-    const rounds: Array<{ echo: Result; echoPg: Result; parley: Result }> = [];
-    const rows: Array<ReturnType<typeof row>> = [];
-    // Each phase starts with one unmeasured second at the full rate: a server idle while the
-    // others were measured (its database pool closed idle connections) reaches its steady state.
+    const rounds: Round[] = [];
+    // Each phase starts with half a second at the full rate, unmeasured: a server idle while the
+    // others were measured reaches its steady state again.
     const measure = async (session: Session, r: number) => {
-      await load(session, `w${r}`, 1);
+      await load(session, `w${r}`, 0.5);
       return load(session, `r${r}`, SECONDS);
     };
     for (let r = 1; r <= ROUNDS; r++) {
@@ -324,32 +363,42 @@ async function main(): Promise<void> {
       const echoPg = await measure(echoPgSession, r);
       const parley = await measure(parleySession, r);
       rounds.push({ echo, echoPg, parley });
-      rows.push(row('echo', String(r), echo), row('echo+pg', String(r), echoPg), row('parley', String(r), parley));
     }
     // echo+pg holds as many sockets as echo (the same Socket.IO server): its capacity is not measured.
     await echoPgSession.target.stop();
     const capacities: Array<[string, { connections: number; peakRssMb: number }]> = [];
     for (const session of [echoSession, parleySession]) capacities.push([session.target.name, await capacity(session)]);
-    console.table(rows);
-    console.table(capacities.map(([server, c]) => ({ server, connections: c.connections, 'peak RSS MB': fmt(c.peakRssMb) })));
-    const p99 = (xs: number[]) => percentile(xs, 99);
-    const ratios = rounds.map(({ echo, echoPg, parley }) => ({
-      ack: p99(parley.ack) / p99(echo.ack),
-      delivery: p99(parley.delivery) / p99(echo.delivery),
-      echoPgAck: p99(echoPg.ack) / p99(echo.ack),
-      parleyOverEchoPgAck: p99(parley.ack) / p99(echoPg.ack),
-      steal: Math.max(echo.stealPercent, echoPg.stealPercent, parley.stealPercent),
-    }));
-    for (const [i, r] of ratios.entries()) {
-      console.log(
-        `round ${i + 1}: ratio parley/echo p99 ack ${fmt(r.ack)}×, delivery ${fmt(r.delivery)}×; echo+pg/echo ack ${fmt(r.echoPgAck)}×; parley/echo+pg ack ${fmt(r.parleyOverEchoPgAck)}× (steal up to ${fmt(r.steal)} %)`,
-      );
-    }
-    const medianOf = (f: (r: (typeof ratios)[number]) => number) => fmt(median(ratios.map(f)));
-    console.log(`ratio parley/echo, median of ${ROUNDS} rounds: delivery p99 ${medianOf((r) => r.delivery)}×, ack p99 ${medianOf((r) => r.ack)}× (goal ≤ 2×)`);
-    console.log(
-      `baseline echo+pg (stores each message before its ack), median: echo+pg/echo ack p99 ${medianOf((r) => r.echoPgAck)}×; parley/echo+pg ack p99 ${medianOf((r) => r.parleyOverEchoPgAck)}×`,
+
+    const quiet = rounds.filter(isQuiet);
+    console.log(`each round: ack p99 (ms) per server and the ratios; quiet = steal at most ${QUIET_STEAL} % in each phase`);
+    console.table(
+      rounds.map((round, i) => ({
+        round: i + 1,
+        'steal % (max)': fmt(maxSteal(round)),
+        quiet: isQuiet(round) ? 'yes' : 'no',
+        echo: fmt(p99(round.echo.ack)),
+        'echo+pg': fmt(p99(round.echoPg.ack)),
+        parley: fmt(p99(round.parley.ack)),
+        ...Object.fromEntries(Object.entries(ratiosOf(round)).map(([k, v]) => [k, `${fmt(v)}×`])),
+      })),
     );
+    const pooledRows = (label: string, rs: Round[]) =>
+      rs.length === 0 ? [] : [row('echo', label, pool(rs.map((r) => r.echo))), row('echo+pg', label, pool(rs.map((r) => r.echoPg))), row('parley', label, pool(rs.map((r) => r.parley)))];
+    console.log('every sample of a server, pooled over all rounds and over the quiet ones');
+    console.table([...pooledRows(`all ${rounds.length}`, rounds), ...pooledRows(`quiet ${quiet.length}`, quiet)]);
+    console.table(capacities.map(([server, c]) => ({ server, connections: c.connections, 'peak RSS MB': fmt(c.peakRssMb) })));
+    const summary = (label: string, rs: Round[]) => {
+      if (rs.length === 0) return console.log(`${label}: no round`);
+      const r = ratiosOf({ echo: pool(rs.map((x) => x.echo)), echoPg: pool(rs.map((x) => x.echoPg)), parley: pool(rs.map((x) => x.parley)) });
+      const per = rs.map(ratiosOf);
+      const med = (k: keyof Ratios) => fmt(median(per.map((x) => x[k])));
+      console.log(
+        `${label}: parley/echo ack p99 ${fmt(r['parley/echo'])}× pooled, ${med('parley/echo')}× median of rounds (goal ≤ 2×); delivery p99 ${fmt(r['delivery parley/echo'])}×; ` +
+          `echo+pg/echo ${fmt(r['echo+pg/echo'])}×; parley/echo+pg ${fmt(r['parley/echo+pg'])}×`,
+      );
+    };
+    summary(`all ${rounds.length} rounds`, rounds);
+    summary(`quiet ${quiet.length} rounds (steal ≤ ${QUIET_STEAL} %)`, quiet);
     const parleyCapacity = capacities.find(([n]) => n === 'parley')?.[1];
     if (parleyCapacity) console.log(`parley: ${parleyCapacity.connections} visitor connections at ${fmt(parleyCapacity.peakRssMb)} MB peak RSS (goal: 5,000 under 1,024 MB)`);
   } finally {
