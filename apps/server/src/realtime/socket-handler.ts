@@ -77,15 +77,21 @@ export function socketEvents(socket: Socket, onInternalError: (err: unknown) => 
         fn(parsed.data, (f) => void afterAck.push(f)).then(
           (result) => {
             inFlight--;
-            reply({ ok: true, ...(result ?? {}) });
-            runAfterAck();
+            try {
+              reply({ ok: true, ...(result ?? {}) });
+            } finally {
+              runAfterAck();
+            }
           },
           (err: unknown) => {
             inFlight--;
             const appError = toAppError(err);
             if (appError.code === 'internal') onInternalError(err);
-            reply(refusal(appError.code, appError.message));
-            runAfterAck();
+            try {
+              reply(refusal(appError.code, appError.message));
+            } finally {
+              runAfterAck();
+            }
           },
         );
       });
