@@ -72,7 +72,7 @@ describe('the visitor message batch (parley_append_visitor_messages)', () => {
     nodeId,
   });
 
-  /** Five visitors in the situations a batch meets, and one message of each. */
+  /** Six visitors in the situations a batch meets (one with no conversation yet), and one message of each. */
   async function scenario() {
     const plain = await visitorWithConversation();
     const resend = await visitorWithConversation();
