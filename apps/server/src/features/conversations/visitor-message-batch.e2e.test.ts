@@ -100,7 +100,7 @@ describe('the visitor message batch (parley_append_visitor_messages)', () => {
     return out;
   }
 
-  /** What every path must answer for the scenario's six items, and what it must have stored. */
+  /** What the batch must answer for the scenario's six items, and what it must have stored. */
   async function expectScenarioAnswers(s: Awaited<ReturnType<typeof scenario>>, answers: VisitorAppend[]) {
     const [plainItem, , , personItem, humanItem, twiceItem] = s.items;
     const plain = appended(answers[0]);
