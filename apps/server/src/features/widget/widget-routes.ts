@@ -39,7 +39,7 @@ export const widgetRoutes: FastifyPluginAsyncZod<WidgetRoutesOptions> = async (a
       summary: 'Which bot, visitor and look the widget gets (CORS: the bot’s allowed origins)',
       params: BotParams,
       querystring: ResolveWithPreviewQuery,
-      response: { 200: WidgetResolve, 304: z.null(), 403: Problem, 404: Problem },
+      response: { 200: WidgetResolve, 304: z.undefined(), 403: Problem, 404: Problem },
     },
     handler: async (request, reply) => {
       const bot = await widget.liveBot(request.params.botId);
@@ -51,7 +51,7 @@ export const widgetRoutes: FastifyPluginAsyncZod<WidgetRoutesOptions> = async (a
       const { body, json, etag } = await widget.resolve(bot, request.query.vt, request.query.preview);
       // Revalidated every time (no-cache), answered 304 when nothing changed for this visitor.
       reply.header('cache-control', request.query.preview ? 'private, no-store' : 'private, no-cache').header('etag', etag);
-      if (request.query.preview === undefined && ifNoneMatch(request.headers['if-none-match'], etag)) return reply.status(304).send(null);
+      if (request.query.preview === undefined && ifNoneMatch(request.headers['if-none-match'], etag)) return reply.status(304).send(undefined);
       resolveJson.set(body, json);
       return body;
     },
