@@ -63,6 +63,14 @@ describe('loadConfig', () => {
     }
   });
 
+  it('keeps widget events 180 days by default, forever with 0, and refuses a negative or fractional count', () => {
+    const base = { PARLEY_DATA_DIR: 'memory://' };
+    expect(loadConfig(base).eventRetentionDays).toBe(180);
+    expect(loadConfig({ ...base, WIDGET_EVENT_RETENTION_DAYS: '0' }).eventRetentionDays).toBe(0);
+    expect(() => loadConfig({ ...base, WIDGET_EVENT_RETENTION_DAYS: '-1' })).toThrow(/WIDGET_EVENT_RETENTION_DAYS/);
+    expect(() => loadConfig({ ...base, WIDGET_EVENT_RETENTION_DAYS: '1.5' })).toThrow(/WIDGET_EVENT_RETENTION_DAYS/);
+  });
+
   it('requires a strong SECRET_KEY in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SECRET_KEY: required/);
     expect(() => loadConfig({ NODE_ENV: 'production', SECRET_KEY: 'short' })).toThrow(/at least 32/);

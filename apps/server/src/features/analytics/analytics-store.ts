@@ -1,5 +1,6 @@
-import { and, asc, eq, gte, lt, lte, sql } from 'drizzle-orm';
-import { widgetEventDrops, widgetEvents, widgetReleases, type Database } from '@parley/db';
+import { and, asc, eq, gte, isNull, lt, lte, notExists, or, sql } from 'drizzle-orm';
+import { experiments, widgetEventDrops, widgetEvents, widgetReleases, type Database } from '@parley/db';
+import { inSubqueryOnce } from '../../lib/in-subquery-once.js';
 
 export type NewWidgetEvent = Omit<typeof widgetEvents.$inferInsert, 'id'>;
 
@@ -77,6 +78,30 @@ export function createAnalyticsStore(db: Database) {
         )
         .groupBy(widgetEventDrops.reason);
       return Object.fromEntries(rows.map((r) => [r.reason, r.n]));
+    },
+    /**
+     * Retention: deletes up to `limit` events from before `cutoff` (every organization) and answers how many.
+     * Events inside an experiment's window [started, stopped) on their bot are kept, so its results never change.
+     */
+    async deleteEventsBefore(cutoff: Date, limit: number): Promise<number> {
+      const e = widgetEvents;
+      const x = experiments;
+      const inExperiment = db
+        .select({ one: sql`1` })
+        .from(x)
+        .where(and(eq(x.orgId, e.orgId), eq(x.botId, e.botId), lte(x.startedAt, e.at), or(isNull(x.stoppedAt), lt(e.at, x.stoppedAt))));
+      const due = db
+        .select({ id: e.id })
+        .from(e)
+        .where(and(lt(e.at, cutoff), notExists(inExperiment)))
+        .limit(limit);
+      const deleted = await db.delete(e).where(inSubqueryOnce(e.id, due)).returning({ id: e.id });
+      return deleted.length;
+    },
+    /** Retention: deletes the refused-event counts of days before `day` (YYYY-MM-DD, UTC). */
+    async deleteDropsBefore(day: string): Promise<number> {
+      const deleted = await db.delete(widgetEventDrops).where(lt(widgetEventDrops.day, day)).returning({ day: widgetEventDrops.day });
+      return deleted.length;
     },
     async insertEvents(rows: NewWidgetEvent[]): Promise<void> {
       if (rows.length === 0) return;

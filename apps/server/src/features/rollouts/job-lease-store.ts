@@ -1,5 +1,10 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { sql } from 'drizzle-orm';
 import { jobLeases, type Database } from '@parley/db';
+
+/** A name for this process as a lease holder: unique per process, readable in the job_leases table. */
+export const newLeaseHolder = (): string => `${hostname()}:${process.pid}:${randomBytes(6).toString('hex')}`;
 
 /**
  * Leases of periodic jobs: one node at a time runs a job, whoever holds its unexpired

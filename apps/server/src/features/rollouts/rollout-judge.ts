@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { Verdict } from '@parley/rollout';
-import type { JobLeaseStore } from './job-lease-store.js';
+import { createPeriodicTask } from '../../lib/periodic-task.js';
+import { newLeaseHolder, type JobLeaseStore } from './job-lease-store.js';
 import type { RolloutService } from './rollout-service.js';
 
 export interface JudgeRun {
@@ -29,9 +28,7 @@ const LEASE = 'rollout-judge';
 
 /** The periodic canary judge: one node at a time (a lease row), every running rollout per run. */
 export function createRolloutJudge({ leases, rollouts, intervalMs, now, log }: RolloutJudgeDeps) {
-  const holder = `${hostname()}:${process.pid}:${randomBytes(6).toString('hex')}`;
-  let timer: NodeJS.Timeout | undefined;
-  let inFlight: Promise<unknown> | undefined;
+  const holder = newLeaseHolder();
 
   async function runOnce(at: Date = now()): Promise<JudgeRun> {
     // Held for two intervals: if this node dies, another takes over soon after.
@@ -49,25 +46,7 @@ export function createRolloutJudge({ leases, rollouts, intervalMs, now, log }: R
     return { ran: true, verdicts };
   }
 
-  return {
-    runOnce,
-    start(): void {
-      if (timer) return;
-      timer = setInterval(() => {
-        if (inFlight) return;
-        inFlight = runOnce()
-          .catch((err: unknown) => log.error({ err }, 'canary judge run failed'))
-          .finally(() => {
-            inFlight = undefined;
-          });
-      }, intervalMs);
-      timer.unref();
-    },
-    async stop(): Promise<void> {
-      clearInterval(timer);
-      timer = undefined;
-      await inFlight;
-    },
-  };
+  const task = createPeriodicTask(runOnce, { intervalMs, onError: (err) => log.error({ err }, 'canary judge run failed') });
+  return { runOnce, start: task.start, stop: task.stop };
 }
 export type RolloutJudge = ReturnType<typeof createRolloutJudge>;
