@@ -3,7 +3,7 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WidgetResolve } from '@parley/contracts';
 import { freePort } from '../test/free-port.js';
-import { call, createMember, createOwner, createTestApp, type Actor, type TestApp } from '../test/test-app.js';
+import { bearer, call, createMember, createOwner, createTestApp, type Actor, type TestApp } from '../test/test-app.js';
 
 const SHOP = 'http://shop.test';
 
@@ -186,31 +186,31 @@ describe('realtime chat over Socket.IO', () => {
     // The away message follows, then the agent's public reply, but never the internal note.
     const visitorGot: string[] = [];
     visitor.on('message.created', (m: { body: string }) => visitorGot.push(m.body));
-    await call(t.app, bearerOf(agentKey), 'POST', `/api/v1/conversations/${conversationId}/messages`, { body: 'check stock first', internal: true });
+    await call(t.app, bearer(agentKey), 'POST', `/api/v1/conversations/${conversationId}/messages`, { body: 'check stock first', internal: true });
     const replyArrives = new Promise<void>((resolve) => visitor.on('message.created', (m: { body: string }) => m.body === 'Yes, we do!' && resolve()));
-    const sent = await call(t.app, bearerOf(agentKey), 'POST', `/api/v1/conversations/${conversationId}/messages`, { body: 'Yes, we do!' });
+    const sent = await call(t.app, bearer(agentKey), 'POST', `/api/v1/conversations/${conversationId}/messages`, { body: 'Yes, we do!' });
     expect(sent.statusCode).toBe(201);
     await replyArrives;
     expect(visitorGot).not.toContain('check stock first');
     expect(visitorGot).toContain('Yes, we do!');
 
-    const inbox = await call(t.app, bearerOf(agentKey), 'GET', '/api/v1/conversations');
+    const inbox = await call(t.app, bearer(agentKey), 'GET', '/api/v1/conversations');
     const row = inbox.json().find((c: { id: string }) => c.id === conversationId);
     expect(row).toMatchObject({
       status: 'open',
       visitor: { id: r.visitorId, online: true, lastPageUrl: `${SHOP}/product/1`, verified: false },
       lastMessage: { body: 'Yes, we do!', author: 'agent' },
     });
-    const details = await call(t.app, bearerOf(agentKey), 'GET', `/api/v1/visitors/${r.visitorId}`);
+    const details = await call(t.app, bearer(agentKey), 'GET', `/api/v1/visitors/${r.visitorId}`);
     expect(details.json()).toMatchObject({ id: r.visitorId, online: true, botId });
-    expect((await call(t.app, bearerOf(otherKey), 'GET', `/api/v1/visitors/${r.visitorId}`)).statusCode).toBe(404);
+    expect((await call(t.app, bearer(otherKey), 'GET', `/api/v1/visitors/${r.visitorId}`)).statusCode).toBe(404);
 
     const offline = next<{ visitorId: string }>(agent, 'visitor.offline');
     visitor.disconnect();
     expect((await offline).visitorId).toBe(r.visitorId);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(strangerHeard).toEqual([]);
-    const after = await call(t.app, bearerOf(agentKey), 'GET', `/api/v1/visitors/${r.visitorId}`);
+    const after = await call(t.app, bearer(agentKey), 'GET', `/api/v1/visitors/${r.visitorId}`);
     expect(after.json().online).toBe(false);
   });
 
@@ -226,7 +226,7 @@ describe('realtime chat over Socket.IO', () => {
     visitorB.disconnect();
     visitorA2.disconnect();
     const onlineOf = async () => {
-      const rows: Array<{ visitor: { id: string; online: boolean } }> = (await call(t.app, bearerOf(agentKey), 'GET', '/api/v1/conversations')).json();
+      const rows: Array<{ visitor: { id: string; online: boolean } }> = (await call(t.app, bearer(agentKey), 'GET', '/api/v1/conversations')).json();
       return Object.fromEntries(rows.filter((c) => c.visitor.id === a.visitorId || c.visitor.id === b.visitorId).map((c) => [c.visitor.id, c.visitor.online]));
     };
     await expect.poll(onlineOf).toEqual({ [a.visitorId]: true, [b.visitorId]: false });
@@ -261,7 +261,7 @@ describe('realtime chat over Socket.IO', () => {
 
     // While away, the agent answers; the reconnecting widget asks for everything after seq 1.
     const conversationId = first.message.conversationId;
-    await call(t.app, bearerOf(agentKey), 'POST', `/api/v1/conversations/${conversationId}/messages`, { body: 'while you were away' });
+    await call(t.app, bearer(agentKey), 'POST', `/api/v1/conversations/${conversationId}/messages`, { body: 'while you were away' });
     expect((await resolve(botId, r.visitorToken)).unread).toBe(2);
     expect((await resolve(botId, r.visitorToken)).unread).toBe(2);
     const back = connect('/visitor', { botId, visitorToken: r.visitorToken });
@@ -375,7 +375,3 @@ describe('realtime chat over Socket.IO', () => {
     expect(history.messages.map((m: { body: string }) => m.body)).toContain('hi, it is Lan');
   });
 });
-
-function bearerOf(key: string): Actor {
-  return { headers: { authorization: `Bearer ${key}` } };
-}
