@@ -24,7 +24,10 @@ export interface EventRetentionDeps {
   days: number;
   now: () => Date;
   log: { info(obj: object, msg: string): void; error(obj: object, msg: string): void };
-  /** Rows per DELETE statement: short statements, so beacons and the judge never wait long behind one. */
+  /**
+   * Rows per DELETE statement: short statements, so beacons and the judge never wait long behind one.
+   * Embedded PGlite runs on the server's own thread: 1,000 rows take ~9 ms there (5,000 took ~34 ms).
+   */
   batchSize?: number;
   /** Rows per run at most; the rest goes on the next run. */
   maxPerRun?: number;
@@ -43,7 +46,7 @@ const LEASE_MS = 30 * 60_000;
  * window, in small batches, on one node at a time (a lease row). Without it, every page view of every
  * customer's site would stay in `widget_events` forever.
  */
-export function createEventRetention({ leases, analytics, days, now, log, batchSize = 5_000, maxPerRun = 1_000_000 }: EventRetentionDeps) {
+export function createEventRetention({ leases, analytics, days, now, log, batchSize = 1_000, maxPerRun = 1_000_000 }: EventRetentionDeps) {
   const holder = newLeaseHolder();
 
   async function runOnce(at: Date = now()): Promise<RetentionRun> {
