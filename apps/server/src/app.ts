@@ -8,9 +8,9 @@ import type { Config } from './config/config.js';
 import { AppError } from './errors/app-error.js';
 import { analyticsRoutes } from './features/analytics/analytics-routes.js';
 import { createAnalyticsService } from './features/analytics/analytics-service.js';
-import { createEventRetention } from './features/analytics/event-retention.js';
 import { widgetEventRoutes } from './features/analytics/widget-event-routes.js';
 import { createRolloutJudge } from './features/rollouts/rollout-judge.js';
+import { createRetentionJob } from './features/retention/retention-job.js';
 import { rolloutRoutes } from './features/rollouts/rollout-routes.js';
 import { createRolloutService } from './features/rollouts/rollout-service.js';
 import { experimentRoutes } from './features/experiments/experiment-routes.js';
@@ -340,8 +340,15 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   app.decorate('runJudgeOnce', (at?: Date) => judge.runOnce(at));
   judge.start();
   app.addHook('preClose', async () => judge.stop());
-  const retention = createEventRetention({ leases: stores.jobLeases, analytics: stores.analytics, days: config.eventRetentionDays, now, log: app.log });
-  app.decorate('runEventRetentionOnce', (at?: Date) => retention.runOnce(at));
+  const retention = createRetentionJob({
+    leases: stores.jobLeases,
+    analytics: stores.analytics,
+    webhookDeliveries: stores.webhookDeliveries,
+    days: config.retentionDays,
+    now,
+    log: app.log,
+  });
+  app.decorate('runRetentionOnce', (at?: Date) => retention.runOnce(at));
   retention.start();
   app.addHook('preClose', async () => retention.stop());
 

@@ -63,12 +63,13 @@ describe('loadConfig', () => {
     }
   });
 
-  it('keeps widget events 180 days by default, forever with 0, and refuses a negative or fractional count', () => {
+  it('keeps widget events 180 days and webhook deliveries 30 by default, forever with 0, and refuses a negative or fractional count', () => {
     const base = { PARLEY_DATA_DIR: 'memory://' };
-    expect(loadConfig(base).eventRetentionDays).toBe(180);
-    expect(loadConfig({ ...base, WIDGET_EVENT_RETENTION_DAYS: '0' }).eventRetentionDays).toBe(0);
+    expect(loadConfig(base).retentionDays).toEqual({ widgetEvents: 180, webhookDeliveries: 30 });
+    expect(loadConfig({ ...base, WIDGET_EVENT_RETENTION_DAYS: '0', WEBHOOK_DELIVERY_RETENTION_DAYS: '7' }).retentionDays).toEqual({ widgetEvents: 0, webhookDeliveries: 7 });
     expect(() => loadConfig({ ...base, WIDGET_EVENT_RETENTION_DAYS: '-1' })).toThrow(/WIDGET_EVENT_RETENTION_DAYS/);
     expect(() => loadConfig({ ...base, WIDGET_EVENT_RETENTION_DAYS: '1.5' })).toThrow(/WIDGET_EVENT_RETENTION_DAYS/);
+    expect(() => loadConfig({ ...base, WEBHOOK_DELIVERY_RETENTION_DAYS: 'month' })).toThrow(/WEBHOOK_DELIVERY_RETENTION_DAYS/);
   });
 
   it('requires a strong SECRET_KEY in production', () => {

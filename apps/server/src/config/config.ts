@@ -47,6 +47,7 @@ const EnvSchema = z.object({
   GEOIP_DB: z.string().min(1).optional(),
   RELEASE_RETENTION: z.coerce.number().int().min(1).max(1000).default(5),
   WIDGET_EVENT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(180),
+  WEBHOOK_DELIVERY_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(30),
   WIDGET_CDN_URL: z.url({ protocol: /^https?$/ }).optional(),
   LLM_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   LLM_MODEL: z.string().trim().min(1).max(200).optional(),
@@ -103,8 +104,8 @@ export interface Config {
   eventLimits: { visitorBatches: number; ipBatches: number; windowSeconds: number };
   /** How often the canary judge runs (one node at a time). */
   judgeIntervalMs: number;
-  /** Widget events (and refused-event counts) are deleted after this many days; 0 keeps them forever. */
-  eventRetentionDays: number;
+  /** Days widget events (and refused-event counts) and finished webhook deliveries are kept; 0 keeps them forever. */
+  retentionDays: { widgetEvents: number; webhookDeliveries: number };
   /** The global OpenAI-compatible LLM endpoint (bots may name their own), its timeouts and circuit breaker. */
   llm: {
     baseUrl: string | undefined;
@@ -185,7 +186,7 @@ export function loadConfig(env: Env): Config {
     releases: { retention: e.RELEASE_RETENTION, cdnUrl: (e.WIDGET_CDN_URL ?? publicUrl).replace(/\/+$/, '') },
     eventLimits: { visitorBatches: e.VISITOR_EVENT_LIMIT, ipBatches: e.IP_EVENT_LIMIT, windowSeconds: e.EVENT_LIMIT_WINDOW_SECONDS },
     judgeIntervalMs: e.JUDGE_INTERVAL_SECONDS * 1000,
-    eventRetentionDays: e.WIDGET_EVENT_RETENTION_DAYS,
+    retentionDays: { widgetEvents: e.WIDGET_EVENT_RETENTION_DAYS, webhookDeliveries: e.WEBHOOK_DELIVERY_RETENTION_DAYS },
     llm: {
       baseUrl: e.LLM_BASE_URL,
       model: e.LLM_MODEL,

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
 import { botAssistantSettings, webhookAttempts, webhookDeliveries, webhookEndpoints, type Database } from '@parley/db';
 import { inSubqueryOnce } from '../../lib/in-subquery-once.js';
 
@@ -152,6 +152,21 @@ export function createWebhookDeliveryStore(db: Database) {
           .returning({ id: webhookDeliveries.id });
         return rows.length > 0;
       });
+    },
+
+    /**
+     * Retention: deletes up to `limit` finished deliveries (succeeded or failed; never pending) created
+     * before `cutoff`, of every organization, with their attempt logs; answers how many.
+     */
+    async deleteFinishedBefore(cutoff: Date, limit: number): Promise<number> {
+      const d = webhookDeliveries;
+      const due = db
+        .select({ id: d.id })
+        .from(d)
+        .where(and(lt(d.createdAt, cutoff), ne(d.status, 'pending')))
+        .limit(limit);
+      const deleted = await db.delete(d).where(inSubqueryOnce(d.id, due)).returning({ id: d.id });
+      return deleted.length;
     },
 
     async list(orgId: string, status: DeliveryStatus | undefined, limit: number): Promise<WebhookDeliveryRow[]> {

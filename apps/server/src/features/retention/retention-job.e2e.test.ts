@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { experiments, widgetEventDrops, widgetEvents } from '@parley/db';
+import { experiments, webhookAttempts, webhookDeliveries, widgetEventDrops, widgetEvents } from '@parley/db';
 import { ReleaseStats } from '@parley/contracts';
 import { insertRelease } from '../../test/release-fixtures.js';
 import { call, createOwner, createTestApp, type Actor, type TestApp } from '../../test/test-app.js';
+import { createAnalyticsStore } from '../analytics/analytics-store.js';
 import { createJobLeaseStore } from '../rollouts/job-lease-store.js';
-import { createAnalyticsStore } from './analytics-store.js';
-import { createEventRetention } from './event-retention.js';
+import { createWebhookDeliveryStore } from '../webhooks/webhook-delivery-store.js';
+import { createRetentionJob, type RetentionJobDeps } from './retention-job.js';
 
 const DAY = 86_400_000;
 // Noon, far ahead of the clock: the app's own hourly run (real time) finds nothing this test wrote.
@@ -15,6 +16,7 @@ const NOW = new Date(Math.floor(Date.now() / DAY) * DAY + 1_000 * DAY + DAY / 2)
 const daysAgo = (n: number) => new Date(NOW.getTime() - n * DAY);
 const dayOf = (d: Date) => d.toISOString().slice(0, 10);
 const silentLog = { info: () => undefined, error: () => undefined };
+const nothing = { ran: true, deletedEvents: 0, deletedDropCounts: 0, deletedWebhookDeliveries: 0 };
 
 interface BotRef {
   orgId: string;
@@ -22,7 +24,7 @@ interface BotRef {
   releaseId: string;
 }
 
-describe('widget event retention', () => {
+describe('retention job', () => {
   let t: TestApp;
   let owner: Actor;
   let plain: BotRef;
@@ -54,6 +56,30 @@ describe('widget event retention', () => {
       stoppedAt: stoppedDaysAgo === null ? null : daysAgo(stoppedDaysAgo),
     });
   }
+  /** A finished or pending webhook delivery created `age` days before NOW, with one attempt logged. */
+  async function delivery(orgId: string, age: number, status: 'pending' | 'succeeded' | 'failed') {
+    const [row] = await t.database.db
+      .insert(webhookDeliveries)
+      .values({ orgId, kind: 'event', event: 'message.created', url: 'https://hooks.example/in', payload: { age }, status, createdAt: daysAgo(age), dedupeKey: `${status}:${age}:${randomUUID()}` })
+      .returning({ id: webhookDeliveries.id });
+    if (!row) throw new Error('no delivery row');
+    await t.database.db.insert(webhookAttempts).values({ deliveryId: row.id, orgId, attempt: 1, at: daysAgo(age), statusCode: 500, durationMs: 12 });
+  }
+  /** The status:age of every webhook delivery still stored, and how many attempt rows remain. */
+  async function deliveriesLeft(): Promise<{ deliveries: string[]; attempts: number }> {
+    const rows = await t.database.db.select({ status: webhookDeliveries.status, payload: webhookDeliveries.payload }).from(webhookDeliveries);
+    const attempts = await t.database.db.select({ id: webhookAttempts.id }).from(webhookAttempts);
+    return { deliveries: rows.map((r) => `${r.status}:${JSON.stringify(r.payload)}`).sort(), attempts: attempts.length };
+  }
+  const deps = (over: Partial<RetentionJobDeps> = {}): RetentionJobDeps => ({
+    leases: createJobLeaseStore(t.database.db),
+    analytics: createAnalyticsStore(t.database.db),
+    webhookDeliveries: createWebhookDeliveryStore(t.database.db),
+    days: { widgetEvents: 30, webhookDeliveries: 7 },
+    now: () => NOW,
+    log: silentLog,
+    ...over,
+  });
   /** The ages of a bot's events still stored, oldest first. */
   async function agesLeft(ref: BotRef): Promise<number[]> {
     const rows = await t.database.db.select({ name: widgetEvents.name }).from(widgetEvents).where(eq(widgetEvents.botId, ref.botId));
@@ -61,7 +87,7 @@ describe('widget event retention', () => {
   }
 
   beforeAll(async () => {
-    t = await createTestApp({ WIDGET_EVENT_RETENTION_DAYS: '30' });
+    t = await createTestApp({ WIDGET_EVENT_RETENTION_DAYS: '30', WEBHOOK_DELIVERY_RETENTION_DAYS: '7' });
     owner = await createOwner(t, 'retention');
     const stranger = await createOwner(t, 'retention-other');
     plain = await bot(owner, 'Plain');
@@ -83,12 +109,19 @@ describe('widget event retention', () => {
       { orgId: plain.orgId, botId: plain.botId, day: dayOf(daysAgo(30)), reason: 'malformed', count: 2 },
       { orgId: plain.orgId, botId: plain.botId, day: dayOf(daysAgo(1)), reason: 'forged_visitor', count: 1 },
     ]);
+    // Webhook deliveries of both organizations: finished ones older than 7 days go, pending ones never.
+    await delivery(plain.orgId, 20, 'succeeded');
+    await delivery(plain.orgId, 8, 'failed');
+    await delivery(otherOrg.orgId, 8, 'succeeded');
+    await delivery(plain.orgId, 20, 'pending');
+    await delivery(plain.orgId, 6, 'succeeded');
+    await delivery(plain.orgId, 1, 'failed');
   });
   afterAll(() => t.close());
 
   it('deletes events older than the retention window, keeping every experiment window on its own bot', async () => {
-    const run = await t.app.runEventRetentionOnce(NOW);
-    expect(run).toEqual({ ran: true, deletedEvents: 9, deletedDropCounts: 1 });
+    const run = await t.app.runRetentionOnce(NOW);
+    expect(run).toEqual({ ran: true, deletedEvents: 9, deletedDropCounts: 1, deletedWebhookDeliveries: 3 });
     expect(await agesLeft(plain)).toEqual([30, 29, 1]);
     expect(await agesLeft(stoppedAb)).toEqual([60, 55, 50.5, 10]);
     expect(await agesLeft(runningAb)).toEqual([40, 35, 2]);
@@ -97,7 +130,12 @@ describe('widget event retention', () => {
     const drops = await t.database.db.select({ day: widgetEventDrops.day }).from(widgetEventDrops).where(eq(widgetEventDrops.botId, plain.botId));
     expect(drops.map((d) => d.day).sort()).toEqual([dayOf(daysAgo(30)), dayOf(daysAgo(1))]);
     // A second run finds nothing more.
-    expect(await t.app.runEventRetentionOnce(NOW)).toEqual({ ran: true, deletedEvents: 0, deletedDropCounts: 0 });
+    expect(await t.app.runRetentionOnce(NOW)).toEqual(nothing);
+  });
+
+  it('deletes finished webhook deliveries older than their retention, with their attempt logs, never pending ones', async () => {
+    // (Deleted by the first test's run.)
+    expect(await deliveriesLeft()).toEqual({ deliveries: ['failed:{"age":1}', 'pending:{"age":20}', 'succeeded:{"age":6}'], attempts: 3 });
   });
 
   it('leaves the release stats of the window it keeps unchanged', async () => {
@@ -117,39 +155,47 @@ describe('widget event retention', () => {
       },
       deleteDropsBefore: (day: string) => analytics.deleteDropsBefore(day),
     };
-    const retention = createEventRetention({ leases: createJobLeaseStore(t.database.db), analytics: counting, days: 30, now: () => NOW, log: silentLog, batchSize: 2, maxPerRun: 5 });
+    const retention = createRetentionJob(deps({ analytics: counting, batchSize: 2, maxPerRun: 5 }));
     // Another node's retention may hold the lease a while: this one runs after it expired.
     const later = new Date(NOW.getTime() + 3_600_000);
     // An hour later the event exactly at the first test's cutoff has aged out too: cleared first.
     while ((await retention.runOnce(later)).deletedEvents > 0);
     await events(ref, [100, 99, 98, 97, 96, 95, 94, 3]);
+    for (const age of [30, 29, 28, 27, 26, 25, 24]) await delivery(ref.orgId, age, 'succeeded');
     statements.length = 0;
-    expect((await retention.runOnce(later)).deletedEvents).toBe(5);
+    expect(await retention.runOnce(later)).toEqual({ ran: true, deletedEvents: 5, deletedDropCounts: 0, deletedWebhookDeliveries: 5 });
     expect(statements).toEqual([2, 2, 1]);
     expect((await agesLeft(ref)).length).toBe(3);
-    expect((await retention.runOnce(later)).deletedEvents).toBe(2);
+    expect(await retention.runOnce(later)).toEqual({ ran: true, deletedEvents: 2, deletedDropCounts: 0, deletedWebhookDeliveries: 2 });
     expect(await agesLeft(ref)).toEqual([3]);
   });
 
   it('runs on one node at a time: a second holder waits until the lease expires', async () => {
     const ref = await bot(owner, 'Lease');
     await events(ref, [50]);
-    const deps = { leases: createJobLeaseStore(t.database.db), analytics: createAnalyticsStore(t.database.db), days: 30, now: () => NOW, log: silentLog };
-    const a = createEventRetention(deps);
-    const b = createEventRetention(deps);
+    const a = createRetentionJob(deps());
+    const b = createRetentionJob(deps());
     const at = new Date(NOW.getTime() + 10 * 3_600_000);
     expect((await a.runOnce(at)).ran).toBe(true);
-    expect(await b.runOnce(new Date(at.getTime() + 60_000))).toEqual({ ran: false, deletedEvents: 0, deletedDropCounts: 0 });
+    expect(await b.runOnce(new Date(at.getTime() + 60_000))).toEqual({ ...nothing, ran: false });
     await events(ref, [50]);
     // The lease lasts 30 minutes: after it, the other node takes over.
-    expect(await b.runOnce(new Date(at.getTime() + 31 * 60_000))).toEqual({ ran: true, deletedEvents: 1, deletedDropCounts: 0 });
+    expect(await b.runOnce(new Date(at.getTime() + 31 * 60_000))).toEqual({ ...nothing, deletedEvents: 1 });
   });
 
-  it('keeps everything with WIDGET_EVENT_RETENTION_DAYS=0', async () => {
+  it('keeps a kind forever when its retention is 0 days, and runs nothing when both are', async () => {
     const ref = await bot(owner, 'Forever');
+    const at = new Date(NOW.getTime() + 100 * 3_600_000);
+    // Four days later more of the first test's rows have aged out: cleared first (its lease lasts 30 minutes).
+    await createRetentionJob(deps()).runOnce(new Date(at.getTime() - 31 * 60_000));
     await events(ref, [3_000]);
-    const retention = createEventRetention({ leases: createJobLeaseStore(t.database.db), analytics: createAnalyticsStore(t.database.db), days: 0, now: () => NOW, log: silentLog });
-    expect(await retention.runOnce(new Date(NOW.getTime() + 100 * 3_600_000))).toEqual({ ran: false, deletedEvents: 0, deletedDropCounts: 0 });
+    await delivery(ref.orgId, 3_000, 'succeeded');
+    const eventsKept = createRetentionJob(deps({ days: { widgetEvents: 0, webhookDeliveries: 7 } }));
+    expect(await eventsKept.runOnce(at)).toEqual({ ...nothing, deletedWebhookDeliveries: 1 });
     expect(await agesLeft(ref)).toEqual([3_000]);
+    await delivery(ref.orgId, 3_000, 'succeeded');
+    const allKept = createRetentionJob(deps({ days: { widgetEvents: 0, webhookDeliveries: 0 } }));
+    expect(await allKept.runOnce(new Date(at.getTime() + 100 * 3_600_000))).toEqual({ ...nothing, ran: false });
+    expect((await deliveriesLeft()).deliveries).toContain('succeeded:{"age":3000}');
   });
 });
