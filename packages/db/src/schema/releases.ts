@@ -133,6 +133,11 @@ export const experiments = pgTable(
     startedBy: uuid('started_by').references(() => users.id, { onDelete: 'set null' }),
     startedAt: at('started_at').notNull().defaultNow(),
     stoppedAt: at('stopped_at'),
+    /**
+     * Per arm, counted when the experiment stopped: `[{ releaseId, visitors, conversions }]`. A stopped
+     * experiment's results read these, so they survive the retention of the widget events they came from.
+     */
+    armCounts: jsonb('arm_counts'),
   },
   (t) => [
     uniqueIndex('experiments_one_running_per_bot')

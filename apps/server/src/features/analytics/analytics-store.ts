@@ -81,7 +81,9 @@ export function createAnalyticsStore(db: Database) {
     },
     /**
      * Retention: deletes up to `limit` events from before `cutoff` (every organization) and answers how many.
-     * Events inside an experiment's window [started, stopped) on their bot are kept, so its results never change.
+     * Events inside the window [started, stopped) of an experiment on their bot whose results are still read
+     * from events (a running one, or one stopped before counts were kept at the stop) are kept, so its
+     * results never change.
      */
     async deleteEventsBefore(cutoff: Date, limit: number): Promise<number> {
       const e = widgetEvents;
@@ -89,7 +91,7 @@ export function createAnalyticsStore(db: Database) {
       const inExperiment = db
         .select({ one: sql`1` })
         .from(x)
-        .where(and(eq(x.orgId, e.orgId), eq(x.botId, e.botId), lte(x.startedAt, e.at), or(isNull(x.stoppedAt), lt(e.at, x.stoppedAt))));
+        .where(and(eq(x.orgId, e.orgId), eq(x.botId, e.botId), isNull(x.armCounts), lte(x.startedAt, e.at), or(isNull(x.stoppedAt), lt(e.at, x.stoppedAt))));
       const due = db
         .select({ id: e.id })
         .from(e)

@@ -1,18 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import {
-  type Experiment,
-  ExperimentGoal,
-  type ExperimentResults,
-  type StartExperimentBody,
-} from '@parley/contracts';
+import type { Experiment, ExperimentResults, StartExperimentBody } from '@parley/contracts';
 import { experimentResults } from '@parley/rollout';
-import { z } from 'zod';
 import { AppError, notFound } from '../../errors/app-error.js';
 import type { EventBus } from '../../events/domain-events.js';
 import { iso, isoOrNull } from '../../lib/iso.js';
-import type { VisitorGoal } from '../analytics/analytics-store.js';
 import type { OrgContext } from '../auth/principal.js';
 import type { Stores, Transact } from '../data-store.js';
+import { armsOf, countArms, goalOf, keptArmCounts } from './arm-counts.js';
 import type { ExperimentRow } from './experiment-store.js';
 
 export interface ExperimentServiceDeps {
@@ -22,7 +16,6 @@ export interface ExperimentServiceDeps {
   now: () => Date;
 }
 
-const Arms = z.array(z.object({ releaseId: z.uuid(), weight: z.number() }));
 const conflict = (detail: string) => new AppError('conflict', detail);
 const FAR_FUTURE = new Date('9999-01-01T00:00:00Z');
 
@@ -31,18 +24,13 @@ function toExperiment(row: ExperimentRow): Experiment {
     id: row.id,
     botId: row.botId,
     name: row.name,
-    arms: Arms.catch([]).parse(row.arms),
-    goal: ExperimentGoal.catch({ kind: 'open_rate' }).parse(row.goal),
+    arms: armsOf(row),
+    goal: goalOf(row),
     state: row.state,
     winnerReleaseId: row.winnerReleaseId,
     startedAt: iso(row.startedAt),
     stoppedAt: isoOrNull(row.stoppedAt),
   };
-}
-
-function visitorGoal(goal: ExperimentGoal): VisitorGoal {
-  if (goal.kind === 'event') return { type: 'track', name: goal.event };
-  return { type: goal.kind === 'open_rate' ? 'opened' : 'message_sent' };
 }
 
 /** A/B experiments between releases: start, results, stop (shipping a winner makes it active). */
@@ -116,11 +104,12 @@ export function createExperimentService({ stores, transact, events, now }: Exper
         if (!current) throw notFound('Experiment');
         if (current.state !== 'running') throw conflict('The experiment is already stopped');
         const winner = body.winnerReleaseId ?? null;
-        if (winner && !Arms.parse(current.arms).some((a) => a.releaseId === winner)) {
+        if (winner && !armsOf(current).some((a) => a.releaseId === winner)) {
           throw new AppError('validation_failed', 'The winner must be one of the experiment’s arms', [{ path: 'body.winnerReleaseId', message: 'not an arm' }]);
         }
         const previous = (await tx.releases.activeId(ctx.orgId, botId)) ?? null;
-        const stopped = await tx.experiments.stop(ctx.orgId, id, winner, at);
+        // Counted now, kept with the experiment: its results no longer depend on widget events (retention deletes old ones).
+        const stopped = await tx.experiments.stop(ctx.orgId, id, winner, at, await countArms(tx.analytics, current, at));
         if (!stopped) throw conflict('The experiment is already stopped');
         if (winner && winner !== previous) await tx.releases.setActive(ctx.orgId, botId, winner, at);
         const semver = winner ? (await tx.releases.find(ctx.orgId, botId, winner))?.semver : undefined;
@@ -144,13 +133,12 @@ export function createExperimentService({ stores, transact, events, now }: Exper
     async results(ctx: OrgContext, botId: string, id: string): Promise<ExperimentResults> {
       const row = await find(ctx, botId, id);
       const experiment = toExperiment(row);
-      const goal = visitorGoal(experiment.goal);
-      const to = row.stoppedAt ?? FAR_FUTURE;
-      const counts = [];
-      for (const arm of experiment.arms) {
-        const c = await stores.analytics.armVisitors(ctx.orgId, botId, arm.releaseId, row.startedAt, to, goal);
-        counts.push({ id: arm.releaseId, visitors: c.visitors, conversions: Math.min(c.conversions, c.visitors), weight: arm.weight });
-      }
+      // A stopped experiment's counts were kept at the stop (older experiments: counted from their events).
+      const armCounts = keptArmCounts(row) ?? (await countArms(stores.analytics, row, row.stoppedAt ?? FAR_FUTURE));
+      const counts = experiment.arms.map((arm) => {
+        const c = armCounts.find((a) => a.releaseId === arm.releaseId);
+        return { id: arm.releaseId, visitors: c?.visitors ?? 0, conversions: Math.min(c?.conversions ?? 0, c?.visitors ?? 0), weight: arm.weight };
+      });
       const control = counts[0]?.id;
       if (!control || counts.length < 2) throw new AppError('conflict', 'The experiment has fewer than two arms');
       const result = experimentResults(counts, control);

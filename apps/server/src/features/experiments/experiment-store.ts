@@ -3,7 +3,14 @@ import { experiments, type Database } from '@parley/db';
 import { isUniqueViolation } from '../releases/release-store.js';
 
 export type ExperimentRow = typeof experiments.$inferSelect;
-export type NewExperiment = Omit<typeof experiments.$inferInsert, 'id' | 'orgId' | 'botId' | 'state' | 'stoppedAt' | 'winnerReleaseId'>;
+export type NewExperiment = Omit<typeof experiments.$inferInsert, 'id' | 'orgId' | 'botId' | 'state' | 'stoppedAt' | 'winnerReleaseId' | 'armCounts'>;
+
+/** One arm's totals over the experiment's run. */
+export interface ArmCount {
+  releaseId: string;
+  visitors: number;
+  conversions: number;
+}
 
 /** A/B experiments of a bot. Every query is scoped by organization. */
 export function createExperimentStore(db: Database) {
@@ -44,10 +51,11 @@ export function createExperimentStore(db: Database) {
       return row;
     },
 
-    async stop(orgId: string, id: string, winnerReleaseId: string | null, at: Date): Promise<ExperimentRow | undefined> {
+    /** Stops a running experiment, keeping its per-arm counts up to `at`. */
+    async stop(orgId: string, id: string, winnerReleaseId: string | null, at: Date, armCounts: ArmCount[]): Promise<ExperimentRow | undefined> {
       const [row] = await db
         .update(experiments)
-        .set({ state: 'stopped', winnerReleaseId, stoppedAt: at })
+        .set({ state: 'stopped', winnerReleaseId, stoppedAt: at, armCounts })
         .where(and(eq(experiments.orgId, orgId), eq(experiments.id, id), eq(experiments.state, 'running')))
         .returning();
       return row;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { activeReleases, deployments, widgetEvents } from '@parley/db';
+import { activeReleases, deployments, experiments, widgetEvents } from '@parley/db';
 import { Experiment, ExperimentResults } from '@parley/contracts';
 import { insertRelease } from '../../test/release-fixtures.js';
 import { call, createMember, createOwner, createTestApp, type Actor, type TestApp } from '../../test/test-app.js';
@@ -102,6 +102,9 @@ describe('A/B experiments', () => {
   it('stops by shipping the winner, which becomes the active release', async () => {
     const stop = (body: unknown) => call(t.app, owner, 'POST', `/api/v1/bots/${botId}/experiments/${experiment.id}/stop`, body);
     expect((await stop({ winnerReleaseId: randomUUID() })).statusCode).toBe(400);
+    // The events are stamped a second ahead (the experiment's window must hold them when it stops).
+    await new Promise((r) => setTimeout(r, 1100));
+    const beforeStop = await results();
     const res = await stop({ winnerReleaseId: variant });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ state: 'stopped', winnerReleaseId: variant });
@@ -111,7 +114,41 @@ describe('A/B experiments', () => {
     const kinds = await t.database.db.select().from(deployments).where(and(eq(deployments.botId, botId), eq(deployments.orgId, orgId)));
     expect(kinds.map((d) => d.kind).sort()).toEqual(['experiment_start', 'experiment_stop']);
     expect(kinds.find((d) => d.kind === 'experiment_stop')).toMatchObject({ releaseId: variant, previousReleaseId: control, actorKind: 'user' });
-    // Results stay readable after the stop (counting up to the stop only).
-    expect((await results()).arms).toHaveLength(2);
+    // Results stay readable after the stop (counting up to the stop only), from the counts kept at the
+    // stop: the same once the retention job has deleted the events they came from.
+    const atStop = await results();
+    expect(atStop).toEqual(beforeStop);
+    expect(atStop.arms.every((a) => a.visitors > 0 && a.conversions > 0)).toBe(true);
+    await t.database.db.delete(widgetEvents).where(and(eq(widgetEvents.orgId, orgId), eq(widgetEvents.botId, botId)));
+    expect(await results()).toEqual(atStop);
+  });
+
+  it('a rollback stops the running experiment, keeping its counts', async () => {
+    const start = await call(t.app, owner, 'POST', `/api/v1/bots/${botId}/experiments`, {
+      name: 'second',
+      arms: [{ releaseId: variant, weight: 50 }, { releaseId: control, weight: 50 }],
+      goal: { kind: 'event', event: 'purchase' },
+    });
+    expect(start.statusCode, start.body).toBe(201);
+    experiment = Experiment.parse(start.json());
+    await arm(variant, 40, 4);
+    await arm(control, 60, 3);
+    // The events are stamped a second ahead (the experiment's window must hold them when it stops).
+    await new Promise((r) => setTimeout(r, 1100));
+    const rollback = await call(t.app, owner, 'POST', `/api/v1/bots/${botId}/rollback`, { releaseId: control, reason: 'variant broke checkout' });
+    expect(rollback.statusCode, rollback.body).toBe(200);
+    const [stopped] = await t.database.db.select().from(experiments).where(eq(experiments.id, experiment.id));
+    expect(stopped).toMatchObject({ state: 'stopped', winnerReleaseId: null });
+    expect(stopped?.armCounts).toEqual([
+      { releaseId: variant, visitors: 40, conversions: 4 },
+      { releaseId: control, visitors: 60, conversions: 3 },
+    ]);
+    const atStop = await results();
+    await t.database.db.delete(widgetEvents).where(and(eq(widgetEvents.orgId, orgId), eq(widgetEvents.botId, botId)));
+    expect(await results()).toEqual(atStop);
+    expect(atStop.arms.map((a) => [a.visitors, a.conversions])).toEqual([
+      [40, 4],
+      [60, 3],
+    ]);
   });
 });

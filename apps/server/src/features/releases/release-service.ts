@@ -20,6 +20,7 @@ import { semverParts, suggestVersions } from './semver-parts.js';
 import { storedConfig, toDeployment, toRelease } from './to-release.js';
 import { baselineWidgetConfig } from '../widget/widget-defaults.js';
 import type { BotRow } from '../bots/bot-store.js';
+import { countArms } from '../experiments/arm-counts.js';
 
 export interface ReleaseServiceDeps {
   stores: Stores;
@@ -204,7 +205,7 @@ export function createReleaseService(deps: ReleaseServiceDeps) {
           await tx.deployments.record({ orgId: ctx.orgId, botId, kind: 'canary_abort', releaseId: canary.candidateReleaseId, previousReleaseId: null, actor, reason: `rollback: ${body.reason}`, at });
         }
         if (experiment) {
-          await tx.experiments.stop(ctx.orgId, experiment.id, null, at);
+          await tx.experiments.stop(ctx.orgId, experiment.id, null, at, await countArms(tx.analytics, experiment, at));
           await tx.deployments.record({ orgId: ctx.orgId, botId, kind: 'experiment_stop', releaseId: null, previousReleaseId: null, actor, reason: `rollback: ${body.reason}`, at });
         }
         await tx.deployments.record({

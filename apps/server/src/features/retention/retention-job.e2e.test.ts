@@ -30,6 +30,7 @@ describe('retention job', () => {
   let plain: BotRef;
   let stoppedAb: BotRef;
   let runningAb: BotRef;
+  let countedAb: BotRef;
   let otherOrg: BotRef;
 
   async function bot(actor: Actor, name: string): Promise<BotRef> {
@@ -43,7 +44,8 @@ describe('retention job', () => {
       .insert(widgetEvents)
       .values(ages.map((age) => ({ ...ref, visitorId: randomUUID(), type: 'loaded' as const, loadTimeMs: 100, name: String(age), at: daysAgo(age) })));
   }
-  async function experiment(ref: BotRef, startedDaysAgo: number, stoppedDaysAgo: number | null) {
+  /** An experiment on the bot; `counted`: stopped with its per-arm counts kept (as every stop now keeps them). */
+  async function experiment(ref: BotRef, startedDaysAgo: number, stoppedDaysAgo: number | null, counted = false) {
     await t.database.db.insert(experiments).values({
       orgId: ref.orgId,
       botId: ref.botId,
@@ -54,6 +56,7 @@ describe('retention job', () => {
       state: stoppedDaysAgo === null ? 'running' : 'stopped',
       startedAt: daysAgo(startedDaysAgo),
       stoppedAt: stoppedDaysAgo === null ? null : daysAgo(stoppedDaysAgo),
+      armCounts: counted ? [{ releaseId: ref.releaseId, visitors: 1, conversions: 0 }] : null,
     });
   }
   /** A finished or pending webhook delivery created `age` days before NOW, with one attempt logged. */
@@ -96,9 +99,13 @@ describe('retention job', () => {
     otherOrg = await bot(stranger, 'Other org');
     // The cutoff is 30 days before NOW: older events go, the one exactly at the cutoff stays.
     await events(plain, [400, 45, 31, 30, 29, 1]);
-    // A stopped A/B test ran from 60 to 50 days ago: its window stays, before and after it goes.
+    // A stopped A/B test (from before counts were kept at the stop) ran from 60 to 50 days ago: its window stays, before and after it goes.
     await experiment(stoppedAb, 60, 50);
     await events(stoppedAb, [65, 60, 55, 50.5, 50, 45, 10]);
+    // A stopped A/B test that kept its counts at the stop no longer needs its window's events.
+    countedAb = await bot(owner, 'Counted AB');
+    await experiment(countedAb, 60, 50, true);
+    await events(countedAb, [55, 10]);
     // A running A/B test started 40 days ago: everything since stays.
     await experiment(runningAb, 40, null);
     await events(runningAb, [45, 40, 35, 2]);
@@ -119,12 +126,13 @@ describe('retention job', () => {
   });
   afterAll(() => t.close());
 
-  it('deletes events older than the retention window, keeping every experiment window on its own bot', async () => {
+  it('deletes events older than the retention window, keeping the windows of experiments still read from events, on their own bot', async () => {
     const run = await t.app.runRetentionOnce(NOW);
-    expect(run).toEqual({ ran: true, deletedEvents: 9, deletedDropCounts: 1, deletedWebhookDeliveries: 3 });
+    expect(run).toEqual({ ran: true, deletedEvents: 10, deletedDropCounts: 1, deletedWebhookDeliveries: 3 });
     expect(await agesLeft(plain)).toEqual([30, 29, 1]);
     expect(await agesLeft(stoppedAb)).toEqual([60, 55, 50.5, 10]);
     expect(await agesLeft(runningAb)).toEqual([40, 35, 2]);
+    expect(await agesLeft(countedAb)).toEqual([10]);
     expect(await agesLeft(otherOrg)).toEqual([5]);
     // The refused-event counts of days wholly before the cutoff (noon, 30 days ago) go; the cutoff's day stays.
     const drops = await t.database.db.select({ day: widgetEventDrops.day }).from(widgetEventDrops).where(eq(widgetEventDrops.botId, plain.botId));
