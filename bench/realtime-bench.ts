@@ -18,7 +18,7 @@
 // apart, over the quiet rounds (steal at most BENCH_QUIET_STEAL % in each of its phases), and gives
 // the median of the per-round ratios too.
 //
-// Options (env): BENCH_VISITORS=200 BENCH_RATE=1000 BENCH_SECONDS=2 BENCH_ROUNDS=15 BENCH_QUIET_STEAL=5 BENCH_CONNECTIONS=5000 BENCH_SERVER_NODE_ARGS=
+// Options (env): BENCH_VISITORS=200 BENCH_RATE=1000 BENCH_SECONDS=2 BENCH_WARMUP=20 BENCH_ROUNDS=15 BENCH_QUIET_STEAL=5 BENCH_CONNECTIONS=5000 BENCH_SERVER_NODE_ARGS=
 import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { io, type Socket } from 'socket.io-client';
@@ -30,6 +30,7 @@ import { PARLEY_BIN, PARLEY_NODE_FLAGS, runNode, signInOverHttp, startNodeUntil,
 const VISITORS = Number(process.env.BENCH_VISITORS ?? 200);
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 20);
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 15));
 const QUIET_STEAL = Number(process.env.BENCH_QUIET_STEAL ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 5000);
@@ -188,12 +189,16 @@ async function open(target: Target): Promise<Session> {
     if (t0 !== undefined) session.delivery.push(performance.now() - t0);
   });
   // Warm up: every visitor opens its conversation (a first message takes the slower
-  // create-conversation path), then a few seconds at the full rate let the JIT settle.
+  // create-conversation path), then WARMUP seconds at the full rate, as a server that has been
+  // running for a while is. Parley started cold (measured with --cpu-prof) used 0.9 s of CPU per
+  // second of load in its first 4 s, 0.3 s after 6 s and 0.24 s from about 12 s on, while the JIT
+  // optimized its hot path: with the old 3 s warm-up, the first rounds measured that. Each server
+  // gets the same warm-up.
   await Promise.all(
     visitors.map((socket, i) => socket.timeout(30_000).emitWithAck('message.send', { clientId: `warm${target.name}${i}`, body: 'hello' }).catch(() => undefined)),
   );
   await sleep(3_000); // the bot's first-of-session replies to the warm-up messages
-  await load(session, 'warm', 3);
+  await load(session, 'warm', WARMUP);
   return session;
 }
 
