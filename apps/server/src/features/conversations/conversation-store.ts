@@ -40,7 +40,7 @@ export type VisitorAppend =
   | { kind: 'duplicate'; conversationId: string }
   | { kind: 'appended'; conversation: ConversationRow; message: MessageRow; previous: Pick<ConversationRow, 'status' | 'humanMode' | 'lastMessageAt'> };
 
-// Rows of parley_append_visitor_messages (migration 0002); timestamps may arrive as Date or text.
+// Rows of parley_append_visitor_messages (migration 0002, last replaced in 0011) as json_agg writes them: timestamps as text.
 const date = z.coerce.date();
 const dateOrNull = z.union([z.null(), date]);
 const Appended = z.object({
